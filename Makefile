@@ -1,0 +1,44 @@
+# Quotetrail: every task has one entry point here. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format lock clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock .python-version | cksum | cut -d' ' -f1)
+
+help: ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock .python-version
+	@scripts/bootstrap
+	@touch $@
+
+run: $(STAMP) ## set up everything (venv, deps, migrations, seed, demo accounts) and serve on http://127.0.0.1:8000
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py seed
+	@$(PY) manage.py demo_accounts
+	@echo "Quotetrail is starting on http://127.0.0.1:8000 (Ctrl-C stops it)."
+	@$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) ## lint and run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	@scripts/ensure-chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff lint and format check only
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: ## re-resolve requirements.lock from pyproject.toml (needs network access to PyPI)
+	@test -x $(VENV)/bin/uv || $(VENV)/bin/pip install -q uv
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --generate-hashes --universal \
+		--python-version 3.12 -o requirements.lock
+
+clean: ## remove the virtual environment and local data (var/)
+	rm -rf $(VENV) var

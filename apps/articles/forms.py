@@ -1,0 +1,57 @@
+from django import forms
+
+from .importing import MAX_UPLOAD_BYTES, Metadata
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        label="File",
+        help_text=".txt (first line is the title) or .html",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.md,.html,.htm,.xhtml"}),
+    )
+    text = forms.CharField(
+        required=False,
+        label="Or paste the article",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Plain text; the first line is the title unless you fill in the title below.",
+    )
+    pasted_format = forms.ChoiceField(
+        choices=[("text", "Plain text"), ("html", "HTML")],
+        initial="text",
+        label="Pasted format",
+        required=False,
+    )
+    title = forms.CharField(required=False, max_length=300)
+    outlet = forms.CharField(required=False, max_length=200)
+    url = forms.URLField(required=False, max_length=1000, label="URL", assume_scheme="https")
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published"
+    )
+    byline = forms.CharField(required=False, max_length=300)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; "
+                f"Quotetrail accepts files up to {MAX_UPLOAD_BYTES // 1_048_576} MB."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        has_file = bool(data.get("file"))
+        has_text = bool((data.get("text") or "").strip())
+        if has_file == has_text:
+            raise forms.ValidationError("Choose a file or paste the article text (one of the two).")
+        return data
+
+    def metadata(self) -> Metadata:
+        data = self.cleaned_data
+        return Metadata(
+            outlet=data.get("outlet") or "",
+            url=data.get("url") or "",
+            published=data.get("published"),
+            byline=data.get("byline") or "",
+        )

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.articles.models import Article
+from apps.sources.models import Source, Speaker
+
+from .anchoring import selector_for
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "Direct"
+    PARTIAL = "partial", "Partial"
+    INDIRECT = "indirect", "Indirect / paraphrase"
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def for_article(self, article):
+        """An article's quotes in reading order, with everything the reader shows."""
+        return (
+            self.filter(article=article)
+            .select_related("speaker", "speaker__affiliation", "source")
+            .order_by("start", "-end", "id")
+        )
+
+
+class Quote(models.Model):
+    """One attributed statement inside an article.
+
+    The span [start, end) counts code points of `article.body`; `exact`,
+    `prefix` and `suffix` are its text-quote selector, kept so the quote can be
+    re-anchored when the body is corrected. The database refuses a span whose
+    text is not the body's (triggers in migration 0002), so a wrong span can
+    never be stored, whatever writes it.
+    """
+
+    Kind = QuoteKind
+    Status = QuoteStatus
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=10, choices=QuoteKind, default=QuoteKind.DIRECT)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
+    cue = models.CharField(max_length=100, blank=True, help_text="The verb of saying: said, told…")
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=QuoteStatus, default=QuoteStatus.DRAFT)
+    orphaned = models.BooleanField(
+        default=False, help_text="The text was lost when the body was corrected; needs repair."
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "-end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="quote_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end=models.F("start") + Length("exact")),
+                name="quote_exact_length_matches_span",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=QuoteKind.values), name="quote_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=QuoteStatus.values), name="quote_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                condition=models.Q(orphaned=False),
+                name="quote_one_per_span",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "start"])]
+
+    def __str__(self) -> str:
+        text = self.exact if len(self.exact) <= 60 else self.exact[:57] + "…"
+        return f"{text} ({self.speaker or 'unattributed'})"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('quotes:article', args=[self.article_id])}#q-{self.pk}"
+
+    def anchor(self, start: int, end: int) -> None:
+        """Point the quote at [start, end) of its article's body, selector included."""
+        selector = selector_for(self.article.body, start, end)
+        self.start, self.end = start, end
+        self.exact, self.prefix, self.suffix = selector.exact, selector.prefix, selector.suffix
+        self.orphaned = False
+
+    def clean(self):
+        super().clean()
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        body = self.article.body
+        if not (0 <= self.start < self.end <= len(body)):
+            raise ValidationError(
+                f"The span {self.start}–{self.end} is outside the article (length {len(body)})."
+            )
+        if not self.orphaned and body[self.start : self.end] != self.exact:
+            raise ValidationError("The quoted text does not match the article at that position.")
+        if not self.exact.strip():
+            raise ValidationError("A quote cannot be empty or only whitespace.")

@@ -1,0 +1,93 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from apps.articles.models import Article
+from apps.quotes.models import Quote
+from apps.quotes.seeding import load_seed
+from apps.sources.models import Source, Speaker
+
+SEED_MANIFEST = Path(settings.BASE_DIR) / "seeds" / "newsweek-raqqa-deal.json"
+
+
+def make_user(username: str, role: str | None = None, **extra) -> User:
+    user = User.objects.create_user(username=username, password="correct horse battery", **extra)
+    if role:
+        # get_or_create: transactional (browser) tests flush the groups the migration made.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edna", "editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rui", "reviewer")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("vic", "viewer")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("ada", None, is_staff=True, is_superuser=True)
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return _client_for(client, editor)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return _client_for(client, viewer)
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    return _client_for(client, reviewer)
+
+
+@pytest.fixture
+def seeded(db):
+    """The Raqqa seed article with its curated attributions."""
+    return load_seed(SEED_MANIFEST).article
+
+
+def make_article(body: str = "Alpha said “beta”. Gamma said “delta”.", **fields) -> Article:
+    fields.setdefault("title", f"Article {Article.objects.count() + 1}")
+    return Article.objects.create(body=body, **fields)
+
+
+def make_quote(article: Article, start: int, end: int, **fields) -> Quote:
+    quote = Quote(article=article, **fields)
+    quote.anchor(start, end)
+    quote.save()
+    return quote
+
+
+@pytest.fixture
+def speaker(db):
+    return Speaker.objects.create(name="Alex Example", role="spokesperson")
+
+
+@pytest.fixture
+def source(db):
+    return Source.objects.create(title="Press briefing", kind=Source.Kind.BRIEFING)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
