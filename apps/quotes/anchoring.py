@@ -6,6 +6,7 @@ quote survives a corrected body and a browser's UTF-16 offsets can be
 checked against the text the user actually selected.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 CONTEXT = 32
@@ -67,3 +68,76 @@ def resolve(body: str, selector: Selector, hint: int | None = None) -> tuple[int
 
     best = min(candidates, key=rank)
     return best, best + len(exact)
+
+
+class SpanRefused(ValueError):
+    """A selection that cannot become a quote; the message is for the editor."""
+
+
+def utf16_to_index(text: str, offset: int) -> int | None:
+    """The code-point index of a UTF-16 offset (as browsers count), or None.
+
+    None when the offset is negative, past the end, or falls between the two
+    halves of a surrogate pair (inside an emoji, for instance).
+    """
+    if offset < 0:
+        return None
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    if offset * 2 > len(encoded):
+        return None
+    try:
+        return len(encoded[: offset * 2].decode("utf-16-le"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _snap_to_characters(body: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span so it neither starts nor ends inside a base+combining sequence."""
+    while start > 0 and unicodedata.combining(body[start]):
+        start -= 1
+    while end < len(body) and unicodedata.combining(body[end]):
+        end += 1
+    return start, end
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def confirm_span(
+    body: str,
+    text: str,
+    start: int | None,
+    end: int | None,
+    prefix: str = "",
+    suffix: str = "",
+) -> tuple[int, int]:
+    """The code-point span of a selection, confirmed against the body.
+
+    `start`/`end` are the client's offsets (in code points, or None when
+    unknown); `text` is what the client says it selected. The offsets are
+    trusted only if the body holds exactly `text` there; otherwise the text is
+    looked up, best-matching context first, then nearest the claimed position.
+    Surrounding white space is trimmed and the span never splits a character
+    from its combining marks. Raises SpanRefused with a message for the editor.
+    """
+    if not text or not text.strip():
+        raise SpanRefused("Select some text first: the selection is empty.")
+    if start is not None and end is not None and not 0 <= start < end <= len(body):
+        raise SpanRefused(f"The selection {start}–{end} is outside this article (0–{len(body)}).")
+    if start is None or end is None or body[start:end] != text:
+        found = resolve(body, Selector(text, prefix, suffix), hint=start) or resolve(
+            body, Selector(text.strip(), prefix, suffix), hint=start
+        )
+        if found is None:
+            raise SpanRefused(
+                "The selected text does not match this article; reload the page and select again."
+            )
+        start, end = found
+    start, end = _trim(body, start, end)
+    start, end = _snap_to_characters(body, start, end)
+    return start, end

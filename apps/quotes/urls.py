@@ -5,6 +5,14 @@ from . import views
 app_name = "quotes"
 urlpatterns = [
     path("articles/<int:pk>/", views.article_page, name="article"),
+    path("articles/<int:pk>/edit/", views.article_edit, name="article_edit"),
+    path("articles/<int:pk>/editor/", views.editor_idle, name="editor_idle"),
+    path("articles/<int:pk>/quotes/new/", views.quote_new, name="new"),
+    path("articles/<int:pk>/quotes/", views.quote_create, name="create"),
+    path("quotes/<int:pk>/edit/", views.quote_edit, name="edit"),
+    path("quotes/<int:pk>/", views.quote_update, name="update"),
+    path("quotes/<int:pk>/delete/", views.quote_delete, name="delete"),
+    path("quotes/<int:pk>/history/", views.quote_history, name="history"),
     path(
         "articles/<int:pk>/annotations.jsonld",
         views.article_annotations,

@@ -1,20 +1,266 @@
+"""The article page and everything an editor does on it.
+
+Each tagging endpoint answers an htmx request with the editor region (and,
+after a save, out-of-band swaps of the highlighted body, the legend and the
+quote list) and a plain request with the whole page, so every form also
+works without JavaScript.
+"""
+
 import json
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
+from apps.core.roles import can_import, can_tag, requires
 
 from . import webannotation
+from .cues import guess_cue, guess_kind
+from .forms import QuoteForm
+from .history import quote_history_rows
 from .models import Quote
 from .reader import read
+from .tagging import (
+    StaleVersion,
+    TaggingRefused,
+    correct_body,
+    create_quote,
+    delete_quote,
+    update_quote,
+)
+
+PAGE = "quotes/article.html"
+
+
+def _render_page(request, article, editor=None, status=200, headers=None):
+    """The article page, or for htmx just the editor region (plus refreshed regions)."""
+    editor = editor or {"mode": "idle"}
+    if request.htmx:
+        context = {"article": article, "editor": editor}
+        html = render_to_string(f"{PAGE}#editor", context, request=request)
+        if editor.get("refresh"):
+            reading = read(article)
+            oob = {"article": article, "reading": reading, "oob": True}
+            for name in ("body", "summary", "quote-list"):
+                html += render_to_string(f"{PAGE}#{name}", oob, request=request)
+        response = HttpResponse(html, status=status)
+    else:
+        context = {"article": article, "reading": read(article), "editor": editor}
+        response = render(request, PAGE, context, status=status)
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+def _saved(request, article, quote, message, event):
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(f"{article.get_absolute_url()}#q-{quote.pk}")
+    trigger = {event: {"id": quote.pk}}
+    return _render_page(
+        request,
+        article,
+        {"mode": "idle", "message": message, "refresh": True},
+        headers={"HX-Trigger-After-Settle": json.dumps(trigger)},
+    )
 
 
 @require_GET
 def article_page(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    return render(request, "quotes/article.html", {"reading": read(article), "article": article})
+    return _render_page(request, article)
+
+
+@requires(can_tag)
+@require_GET
+def editor_idle(request, pk):
+    """The editor region at rest (used by Cancel)."""
+    article = get_object_or_404(Article, pk=pk)
+    return _render_page(request, article)
+
+
+def _initial_from_selection(article, params) -> tuple[dict, str]:
+    """Prefill the tag form from a selection sent as query parameters."""
+    form = QuoteForm(
+        {
+            **{
+                k: params.get(k, "")
+                for k in ("text", "start", "end", "offsets", "prefix", "suffix")
+            },
+            "kind": "direct",
+        },
+        article=article,
+    )
+    form.is_valid()
+    span = form.cleaned_data.get("span")
+    if not span:
+        return {"text": params.get("text", "")[:2000]}, "; ".join(form.errors.get("text", []))
+    start, end = span
+    return {
+        "text": article.body[start:end],
+        "start": start,
+        "end": end,
+        "offsets": "codepoints",
+        "prefix": form.cleaned_data.get("prefix") or "",
+        "suffix": form.cleaned_data.get("suffix") or "",
+        "kind": guess_kind(article.body, start, end),
+        "cue": guess_cue(article.body, start, end),
+    }, ""
+
+
+@requires(can_tag)
+@require_GET
+def quote_new(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    initial, problem = {}, ""
+    if request.GET.get("text"):
+        initial, problem = _initial_from_selection(article, request.GET)
+    form = QuoteForm(initial=initial, article=article)
+    editor = {"mode": "new", "form": form, "problem": problem}
+    return _render_page(request, article, editor, status=400 if problem else 200)
+
+
+@requires(can_tag)
+@require_POST
+def quote_create(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    form = QuoteForm(request.POST, article=article)
+    if form.is_valid():
+        try:
+            quote = create_quote(article, form.change(), request.user)
+        except TaggingRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return _saved(request, article, quote, "Quote tagged.", "quotetrail:saved")
+    return _render_page(request, article, {"mode": "new", "form": form}, status=400)
+
+
+@requires(can_tag)
+@require_GET
+def quote_edit(request, pk):
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker", "source"), pk=pk)
+    editor = {
+        "mode": "edit",
+        "quote": quote,
+        "form": QuoteForm.for_quote(quote),
+        "history": quote_history_rows(quote.pk),
+    }
+    return _render_page(request, quote.article, editor)
+
+
+def _conflict(request, quote_id, article, form, current, action):
+    """409: show what the colleague changed and let the editor choose."""
+    editor = {
+        "mode": "conflict",
+        "form": form,
+        "current": current,
+        "action": action,
+        "quote_id": quote_id,
+        "history": quote_history_rows(quote_id)[:3],
+    }
+    return _render_page(request, article, editor, status=409)
+
+
+@requires(can_tag)
+@require_POST
+def quote_update(request, pk):
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker", "source"), pk=pk)
+    article = quote.article
+    form = QuoteForm(request.POST, article=article)
+    if form.is_valid():
+        try:
+            quote = update_quote(quote.pk, form.cleaned_data.get("version"), form.change())
+        except StaleVersion as stale:
+            return _conflict(request, pk, article, form, stale.current, "update")
+        except TaggingRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return _saved(request, article, quote, "Quote saved.", "quotetrail:saved")
+    editor = {"mode": "edit", "quote": quote, "form": form, "history": quote_history_rows(pk)}
+    return _render_page(request, article, editor, status=400)
+
+
+@requires(can_tag)
+@require_http_methods(["GET", "POST"])
+def quote_delete(request, pk):
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
+    article = quote.article
+    if request.method == "GET":
+        return _render_page(request, article, {"mode": "delete", "quote": quote})
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        delete_quote(pk, version)
+    except StaleVersion as stale:
+        form = QuoteForm.for_quote(quote)
+        return _conflict(request, pk, article, form, stale.current, "delete")
+    message = "Quote deleted; its history is kept."
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(article)
+    return _render_page(
+        request,
+        article,
+        {"mode": "idle", "message": message, "refresh": True},
+        headers={"HX-Trigger-After-Settle": json.dumps({"quotetrail:deleted": {"id": pk}})},
+    )
+
+
+@require_GET
+def quote_history(request, pk):
+    """Who changed what and when; kept after a quote is deleted."""
+    rows = quote_history_rows(pk)
+    if not rows:
+        raise Http404("No history for this quote.")
+    article = Article.objects.filter(pk=rows[0].record.article_id).first()
+    return render(
+        request, "quotes/history.html", {"rows": rows, "article": article, "quote_id": pk}
+    )
+
+
+@requires(can_import)
+@require_http_methods(["GET", "POST"])
+def article_edit(request, pk):
+    """Correct an article's title or body; every quote is re-anchored."""
+    article = get_object_or_404(Article, pk=pk)
+    context = {
+        "article": article,
+        "title": article.title,
+        "body": article.body,
+        "fingerprint": article.fingerprint,
+    }
+    if request.method == "GET":
+        return render(request, "quotes/article_edit.html", context)
+    title = request.POST.get("title", "")
+    body = request.POST.get("body", "")
+    context.update(title=title, body=body)
+    try:
+        result = correct_body(article.pk, request.POST.get("fingerprint", ""), title, body)
+    except StaleVersion:
+        article.refresh_from_db()
+        context.update(
+            error="Someone else changed this article while you were editing. "
+            "Their version is below; your text is kept in the box so you can copy it.",
+            stale=True,
+            theirs=article.body,
+            fingerprint=article.fingerprint,
+        )
+        return render(request, "quotes/article_edit.html", context, status=409)
+    except TaggingRefused as refusal:
+        context["error"] = str(refusal)
+        return render(request, "quotes/article_edit.html", context, status=400)
+    summary = f"Article corrected: {result.kept + len(result.moved)} quote(s) in place"
+    if result.repaired:
+        summary += f", {len(result.repaired)} repaired"
+    if result.orphaned:
+        summary += f", {len(result.orphaned)} no longer found (listed under “Needs repair”)"
+    messages.success(request, summary + ".")
+    return redirect(article)
 
 
 @require_GET

@@ -1,8 +1,17 @@
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.roles import can_tag, requires
+
+from .forms import MergeForm, SourceForm, SpeakerForm
+from .lookup import source_label, speaker_label, suggest_sources, suggest_speakers
+from .merging import merge_speakers
 from .models import Source, Speaker
 
 PER_PAGE = 50
@@ -34,8 +43,84 @@ def speaker_detail(request, pk):
             "aliases": list(speaker.aliases.all()),
             "members": list(speaker.members.all()),
             "page": page,
+            "merge_form": MergeForm(),
         },
     )
+
+
+@requires(can_tag)
+@require_http_methods(["GET", "POST"])
+def speaker_edit(request, pk):
+    speaker = get_object_or_404(Speaker, pk=pk)
+    form = SpeakerForm(request.POST if request.method == "POST" else None, instance=speaker)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Saved {speaker.name}.")
+            return redirect(speaker)
+        return render(
+            request,
+            "form_page.html",
+            {"form": form, "object": speaker, "heading": f"Edit {speaker.name}"},
+            status=400,
+        )
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "object": speaker, "heading": f"Edit {speaker.name}"},
+    )
+
+
+@requires(can_tag)
+@require_http_methods(["POST"])
+def speaker_merge(request, pk):
+    survivor = get_object_or_404(Speaker, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        duplicate = form.cleaned_data["duplicate"]
+        name = duplicate.name
+        try:
+            moved = merge_speakers(survivor, duplicate)
+        except ValidationError as refusal:
+            form.add_error("duplicate", refusal)
+        else:
+            messages.success(
+                request, f"Merged {name} into {survivor.name}: {moved} quote(s) moved."
+            )
+            return redirect(survivor)
+    return render(
+        request,
+        "sources/speaker_merge.html",
+        {"speaker": survivor, "merge_form": form},
+        status=400,
+    )
+
+
+def _query(request) -> str:
+    """The typed text: `q`, or the one field an htmx input sends under its own name."""
+    return (request.GET.get("q") or next(iter(request.GET.values()), ""))[:200]
+
+
+@require_GET
+def speaker_options(request):
+    """Datalist options for the speaker fields, as the editor types."""
+    speakers = suggest_speakers(_query(request))
+    options = [(speaker_label(s), s.role or s.get_kind_display()) for s in speakers]
+    return _options(request, options, "speaker-options")
+
+
+@require_GET
+def source_options(request):
+    sources = suggest_sources(_query(request))
+    options = [(source_label(s), s.get_kind_display()) for s in sources]
+    return _options(request, options, "source-options")
+
+
+def _options(request, options, default_id):
+    """A <datalist> for the input that asked (htmx names its target), or the default."""
+    target = request.htmx.target if request.htmx and request.htmx.target else default_id
+    datalist_id = target if re.fullmatch(r"[a-z-]{1,40}", target) else default_id
+    return render(request, "sources/options.html", {"options": options, "datalist_id": datalist_id})
 
 
 @require_GET
@@ -51,3 +136,26 @@ def source_detail(request, pk):
     quotes = source.quotes.select_related("article", "speaker").order_by("article_id", "start")
     page = Paginator(quotes, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "sources/source_detail.html", {"source": source, "page": page})
+
+
+@requires(can_tag)
+@require_http_methods(["GET", "POST"])
+def source_edit(request, pk):
+    source = get_object_or_404(Source, pk=pk)
+    form = SourceForm(request.POST if request.method == "POST" else None, instance=source)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Saved {source.title}.")
+            return redirect(source)
+        return render(
+            request,
+            "form_page.html",
+            {"form": form, "object": source, "heading": f"Edit {source.title}"},
+            status=400,
+        )
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "object": source, "heading": f"Edit {source.title}"},
+    )

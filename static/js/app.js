@@ -83,3 +83,196 @@
     if (event.key === "Escape") { clearActive(); hideCard(); }
   });
 })();
+
+// Tagging: select a passage, press T (or the Tag button) and the tag form opens
+// beside the article; offsets travel as UTF-16 with the text and its context,
+// and the server confirms them against the body.
+(function () {
+  "use strict";
+  var CONTEXT = 32;
+
+  function bodyEl() { return document.getElementById("article-body"); }
+  function canTag() { var b = bodyEl(); return !!(b && b.dataset.newUrl); }
+  function editorForm() { return document.querySelector("#editor form[data-quote-form]"); }
+  function editingExisting() { return !!document.querySelector("#editor.editor-edit form[data-quote-form]"); }
+
+  function safeSlice(s, a, b) {
+    // Never cut a surrogate pair in two: a lone half cannot be sent in a URL.
+    a = Math.max(0, a); b = Math.min(s.length, b);
+    if (a > 0 && a < s.length && (s.charCodeAt(a) & 0xfc00) === 0xdc00) a += 1;
+    if (b > 0 && b < s.length && (s.charCodeAt(b - 1) & 0xfc00) === 0xd800) b -= 1;
+    return s.slice(a, Math.max(a, b));
+  }
+
+  function currentSelection() {
+    var b = bodyEl();
+    var sel = window.getSelection();
+    if (!b || !sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!b.contains(range.startContainer) || !b.contains(range.endContainer)) return null;
+    var before = document.createRange();
+    before.selectNodeContents(b);
+    before.setEnd(range.startContainer, range.startOffset);
+    var start = before.toString().length;
+    var text = range.toString();
+    if (!text.trim()) return null;
+    var full = b.textContent;
+    return {
+      text: text,
+      start: start,
+      end: start + text.length,
+      prefix: safeSlice(full, start - CONTEXT, start),
+      suffix: safeSlice(full, start + text.length, start + text.length + CONTEXT),
+      rect: range.getBoundingClientRect()
+    };
+  }
+
+  function openNew(selection) {
+    var url = bodyEl().dataset.newUrl;
+    if (selection) {
+      var params = new URLSearchParams({
+        text: selection.text, start: selection.start, end: selection.end,
+        offsets: "utf16", prefix: selection.prefix, suffix: selection.suffix
+      });
+      url += "?" + params.toString();
+    }
+    hideActions();
+    htmx.ajax("GET", url, { target: "#editor", swap: "outerHTML" });
+  }
+
+  function openEdit(id) {
+    var template = bodyEl().dataset.editUrl;
+    hideActions();
+    htmx.ajax("GET", template.replace("/0/", "/" + id + "/"), { target: "#editor", swap: "outerHTML" });
+  }
+
+  function respan(selection) {
+    var form = editorForm();
+    if (!form || !selection) return;
+    var set = function (name, value) {
+      var field = form.querySelector('[name="' + name + '"]');
+      if (field) field.value = value;
+    };
+    set("text", selection.text);
+    set("start", selection.start);
+    set("end", selection.end);
+    set("offsets", "utf16");
+    set("prefix", selection.prefix);
+    set("suffix", selection.suffix);
+    hideActions();
+    var text = form.querySelector('[name="text"]');
+    if (text) text.focus();
+  }
+
+  function actions() { return document.getElementById("selection-actions"); }
+  function hideActions() { var a = actions(); if (a) a.hidden = true; }
+
+  function showActions(selection) {
+    var box = actions();
+    if (!box) return;
+    box.querySelector('[data-action="respan"]').hidden = !editingExisting();
+    box.hidden = false;
+    box.style.setProperty("left", Math.max(8, selection.rect.right + window.scrollX - box.offsetWidth / 2) + "px");
+    box.style.setProperty("top", selection.rect.bottom + window.scrollY + 8 + "px");
+  }
+
+  function refreshActions() {
+    if (!canTag()) return;
+    var selection = currentSelection();
+    if (selection) showActions(selection); else hideActions();
+  }
+
+  document.addEventListener("mouseup", function () { setTimeout(refreshActions, 0); });
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey || event.key === "Shift") refreshActions();
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#selection-actions button");
+    if (button) {
+      var selection = currentSelection();
+      if (button.dataset.action === "tag") openNew(selection); else respan(selection);
+      return;
+    }
+    if (!canTag()) return;
+    var mark = event.target.closest && event.target.closest("mark.hl");
+    var sel = window.getSelection();
+    if (mark && (!sel || sel.isCollapsed)) openEdit(mark.dataset.inner);
+  });
+
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable]");
+  }
+
+  function moveFocus(step) {
+    var marks = Array.prototype.slice.call(document.querySelectorAll("#article-body mark.hl[tabindex]"));
+    if (!marks.length) return;
+    var index = marks.indexOf(document.activeElement);
+    var next = index === -1 ? (step > 0 ? 0 : marks.length - 1) : (index + step + marks.length) % marks.length;
+    marks[next].focus();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      var form = event.target.closest && event.target.closest("form[data-quote-form]");
+      if (form) { event.preventDefault(); form.requestSubmit(); }
+      return;
+    }
+    if (event.key === "Escape") {
+      hideActions();
+      var cancel = document.querySelector("#editor [hx-get][href]");
+      if (editorForm() && cancel) { event.preventDefault(); htmx.trigger(cancel, "click"); }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var key = event.key.toLowerCase();
+    if (key === "j" || key === "k") {
+      event.preventDefault();
+      moveFocus(key === "j" ? 1 : -1);
+      return;
+    }
+    if (!canTag()) return;
+    if (event.key === "Enter") {
+      var mark = event.target.closest && event.target.closest("mark.hl");
+      if (mark) { event.preventDefault(); openEdit(mark.dataset.inner); }
+    } else if (key === "t") {
+      var selection = currentSelection();
+      if (selection) { event.preventDefault(); openNew(selection); }
+    } else if (key === "r" && editingExisting()) {
+      var chosen = currentSelection();
+      if (chosen) { event.preventDefault(); respan(chosen); }
+    } else if (key === "n") {
+      event.preventDefault();
+      openNew(null);
+    }
+  });
+
+  // After a save, focus the quote that was saved; after a delete, the article.
+  document.body.addEventListener("quotetrail:saved", function (event) {
+    var mark = document.querySelector('mark.hl[aria-describedby~="qi-' + event.detail.id + '"]');
+    if (mark) { mark.focus(); mark.classList.add("just-saved"); }
+  });
+  document.body.addEventListener("quotetrail:deleted", function () {
+    var body = bodyEl();
+    if (body) body.focus();
+  });
+
+  function report(message) {
+    var editor = document.getElementById("editor");
+    if (!editor) return;
+    var note = editor.querySelector(".request-error") || document.createElement("p");
+    note.className = "error request-error";
+    note.setAttribute("role", "alert");
+    note.textContent = message;
+    editor.prepend(note);
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    report(status === 403 ? "Your role does not allow this." :
+      status === 404 ? "This no longer exists; reload the page." :
+      "The server could not do this (error " + status + "). Nothing was saved.");
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    report("Quotetrail cannot be reached. Nothing was saved; try again.");
+  });
+})();
