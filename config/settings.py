@@ -134,7 +134,9 @@ def database_settings(url: str | None) -> dict:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": ":memory:"},
+            # A file, not :memory:, so the live server used by browser tests gets
+            # connections of its own in each of its threads.
+            "TEST": {"NAME": str(path.with_name("test_" + path.name))},
         }
     config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.postgresql":

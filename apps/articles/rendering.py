@@ -43,6 +43,7 @@ def highlighted_body(body: str, marks: list[Mark]) -> SafeString:
         attrs = [
             f'class="{" ".join(classes)}"',
             f'data-q="{" ".join(str(k) for k in segment.keys)}"',
+            f'data-inner="{inner.key}"',
         ]
         if starting:
             described = " ".join(f"qi-{m.key}" for m in starting)

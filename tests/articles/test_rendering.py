@@ -80,3 +80,4 @@ def test_each_quote_gets_an_anchor_focus_stop_and_badge():
     assert 'tabindex="0" aria-describedby="qi-7"' in html
     assert 'data-badge="3"' in html
     assert 'class="hl sp-2 kind-direct"' in html
+    assert 'data-inner="7"' in html

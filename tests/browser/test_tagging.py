@@ -1,0 +1,144 @@
+import pytest
+from playwright.sync_api import expect
+
+from apps.quotes.models import Quote
+from apps.sources.models import Speaker
+from tests.conftest import make_article, make_quote, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BODY = (
+    "Fans 😀 cheered all night.\n\n"
+    "“We never gave up,” the coach said after the match.\n\n"
+    "The captain called it “the best day of my life” on Sunday."
+)
+
+
+@pytest.fixture
+def article(db):
+    team = Speaker.objects.create(name="City FC", kind=Speaker.Kind.ORGANIZATION)
+    Speaker.objects.create(name="Pat Coach", role="head coach", affiliation=team)
+    return make_article(BODY, title="Match report")
+
+
+def drag_select(page, text):
+    """Select `text` in the article body with the mouse, as a person would."""
+    box = page.evaluate(
+        """(needle) => {
+          const body = document.getElementById('article-body');
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          let node;
+          while ((node = walker.nextNode())) {
+            const i = node.data.indexOf(needle);
+            if (i < 0) continue;
+            const first = document.createRange();
+            first.setStart(node, i);
+            first.setEnd(node, i + 1);
+            const last = document.createRange();
+            last.setStart(node, i + needle.length - 1);
+            last.setEnd(node, i + needle.length);
+            const a = first.getBoundingClientRect();
+            const b = last.getBoundingClientRect();
+            return {
+              x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2
+            };
+          }
+          return null;
+        }""",
+        text,
+    )
+    assert box, text
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()
+    assert page.evaluate("getSelection().toString()") == text
+
+
+def test_select_with_the_mouse_tag_reload_and_find_it_attributed(article, login, live_server):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    drag_select(page, "“We never gave up,”")
+    page.get_by_role("button", name="Tag").click()
+    form = page.locator("#editor form[data-quote-form]")
+    expect(form).to_be_visible()
+    expect(page.locator("#id_text")).to_have_value("“We never gave up,”")
+    expect(page.locator("#id_cue")).to_have_value("said")
+    expect(page.locator("#id_speaker")).to_be_focused()
+    page.locator("#id_speaker").fill("Pat Coach")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#editor")).to_contain_text("Quote tagged.")
+    quote = Quote.objects.get()
+    assert quote.exact == "“We never gave up,”"
+    assert BODY[quote.start : quote.end] == quote.exact  # the emoji before did not shift it
+    highlight = page.locator(f'mark.hl[aria-describedby~="qi-{quote.pk}"]')
+    expect(highlight).to_be_focused()
+    expect(page.locator("#summary")).to_contain_text("1 quote")
+    page.reload()
+    expect(highlight).to_have_text("“We never gave up,”")
+    expect(page.locator(f"#qi-{quote.pk}")).to_contain_text("Direct")
+    expect(page.locator("#quote-groups")).to_contain_text("Pat Coach")
+
+
+def test_tag_with_the_keyboard_only(article, login, live_server):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.keyboard.press("n")
+    text = page.locator("#id_text")
+    expect(text).to_be_focused()
+    page.keyboard.type("“the best day of my life”")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_speaker")).to_be_focused()
+    page.keyboard.type("The Captain")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # "New speaker: create it"
+    page.keyboard.press("Control+Enter")
+    quote_item = page.locator("#quote-groups .quote-item")
+    expect(quote_item).to_have_count(1)
+    quote = Quote.objects.select_related("speaker").get()
+    assert (quote.exact, quote.speaker.name) == ("“the best day of my life”", "The Captain")
+    expect(page.locator(f'mark.hl[aria-describedby~="qi-{quote.pk}"]')).to_be_focused()
+    # J moves between highlights; Enter opens the focused one for editing.
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    expect(page.locator("#editor")).to_contain_text("Edit quote")
+    expect(page.locator("#id_speaker")).to_be_focused()
+    # The first Escape may only close the speaker suggestions the field opened.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    expect(page.locator("#editor form[data-quote-form]")).to_have_count(0)
+
+
+def test_two_editors_change_one_quote_and_the_second_gets_the_conflict_panel(
+    article, browser, live_server
+):
+    quote = make_quote(article, BODY.index("“We"), BODY.index("said") - 11, kind="direct")
+    pages = []
+    for name in ("first", "second"):
+        make_user(name, "editor")
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(name)
+        page.get_by_label("Password").fill("correct horse battery")
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{live_server.url}{article.get_absolute_url()}")
+        page.locator(f'mark.hl[aria-describedby~="qi-{quote.pk}"]').click()
+        expect(page.locator("#editor")).to_contain_text("Edit quote")
+        pages.append(page)
+    first, second = pages
+    first.locator("#id_cue").fill("insisted")
+    first.get_by_role("button", name="Save").click()
+    expect(first.locator("#editor")).to_contain_text("Quote saved.")
+    second.locator("#id_cue").fill("claimed")
+    second.get_by_role("button", name="Save").click()
+    panel = second.locator("#editor")
+    expect(panel).to_contain_text("Someone else changed this quote")
+    expect(panel).to_contain_text("insisted")
+    expect(second.locator(".conflict-title")).to_be_focused()
+    second.get_by_role("button", name="Overwrite with mine").click()
+    expect(second.locator("#editor")).to_contain_text("Quote saved.")
+    cues = list(quote.history.order_by("history_date").values_list("cue", "history_user__username"))
+    assert cues[-2:] == [("insisted", "first"), ("claimed", "second")]
