@@ -86,7 +86,22 @@ class QuoteForm(forms.Form):
         )
         # Focus lands where the editor types next: the words, or who said them.
         has_text = bool(self.data.get("text") if self.is_bound else self.initial.get("text"))
-        self.fields["speaker" if has_text else "text"].widget.attrs["autofocus"] = True
+        self._focus("speaker" if has_text else "text")
+
+    def _focus(self, name: str) -> None:
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields[name].widget.attrs["autofocus"] = True
+
+    def full_clean(self):
+        super().full_clean()
+        # After a refusal, focus goes to the first field that needs fixing.
+        visible = [name for name, field in self.fields.items() if not field.widget.is_hidden]
+        wrong = [name for name in visible if name in self.errors]
+        if wrong:
+            self._focus(wrong[0])
+        elif self.errors:
+            self._focus("text")
 
     @classmethod
     def for_quote(cls, quote: Quote, **kwargs) -> "QuoteForm":

@@ -199,6 +199,8 @@ def correct_body(article_id: int, expected_fingerprint: str, title: str, body: s
     body = canonicalize(body)
     if not title or not body:
         raise TaggingRefused("The title and the body cannot be empty.")
+    if len(title) > Article._meta.get_field("title").max_length:
+        raise TaggingRefused("The title is over 300 characters.")
     if len(body) > settings.QUOTETRAIL_MAX_BODY_CHARS:
         raise TaggingRefused(
             f"The body is {len(body):,} characters long; "

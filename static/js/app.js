@@ -140,8 +140,12 @@
     htmx.ajax("GET", url, { target: "#editor", swap: "outerHTML" });
   }
 
+  // Where focus returns when a form closes without saving.
+  var returnFocusTo = null;
+
   function openEdit(id) {
     var template = bodyEl().dataset.editUrl;
+    returnFocusTo = document.querySelector('mark.hl[aria-describedby~="qi-' + id + '"]');
     hideActions();
     htmx.ajax("GET", template.replace("/0/", "/" + id + "/"), { target: "#editor", swap: "outerHTML" });
   }
@@ -255,6 +259,18 @@
   document.body.addEventListener("quotetrail:deleted", function () {
     var body = bodyEl();
     if (body) body.focus();
+  });
+
+  // A form closed without saving (Cancel, Escape): focus goes back to where it was.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var editor = document.getElementById("editor");
+    if (!editor || !editor.classList.contains("editor-idle")) return;
+    if (editor.querySelector(".message")) return; // a save or delete moves focus itself
+    var active = document.activeElement;
+    if (active && active !== document.body) return; // focus is still somewhere sensible
+    var target = returnFocusTo && document.contains(returnFocusTo) ? returnFocusTo : bodyEl();
+    returnFocusTo = null;
+    if (target) target.focus();
   });
 
   function report(message) {

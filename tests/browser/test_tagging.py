@@ -109,6 +109,7 @@ def test_tag_with_the_keyboard_only(article, login, live_server):
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     expect(page.locator("#editor form[data-quote-form]")).to_have_count(0)
+    expect(page.locator(f'mark.hl[aria-describedby~="qi-{quote.pk}"]')).to_be_focused()
 
 
 def test_two_editors_change_one_quote_and_the_second_gets_the_conflict_panel(

@@ -415,3 +415,15 @@ def test_editing_a_quote_deleted_meanwhile_is_a_clear_conflict(editor_client, qu
 
 def test_history_of_an_unknown_quote_is_404(viewer_client, db):
     assert viewer_client.get(reverse("quotes:history", args=[424242])).status_code == 404
+
+
+def test_after_a_refusal_focus_goes_to_the_field_to_fix(editor_client, article):
+    response = editor_client.post(
+        create_url(article),
+        first_quote_payload(speaker="Nobody Known"),
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    speaker_input = html[html.index('name="speaker"') - 200 : html.index('name="speaker"') + 400]
+    assert "autofocus" in speaker_input
+    assert html.count("autofocus") == 1
