@@ -64,34 +64,37 @@ class QuoteChange:
     created: list[str] = field(default_factory=list)
 
 
+def _created(instance, what: str, change: QuoteChange):
+    """Validate and save a speaker or source made inline in the tag form."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise TaggingRefused(f"New {what}: " + " ".join(exc.messages)) from None
+    instance.save()
+    change.created.append(f"{what} {instance}")
+    return instance
+
+
 def _speaker_for(change: QuoteChange) -> Speaker | None:
     new = change.new_speaker
     if new is None:
         return change.speaker
-    speaker = Speaker(name=new.name, kind=new.kind, role=new.role, affiliation=new.affiliation)
-    try:
-        speaker.full_clean()
-    except ValidationError as exc:
-        raise TaggingRefused("New speaker: " + " ".join(exc.messages)) from None
-    speaker.save()
-    change.created.append(f"speaker {speaker.name}")
-    return speaker
+    return _created(
+        Speaker(name=new.name, kind=new.kind, role=new.role, affiliation=new.affiliation),
+        "speaker",
+        change,
+    )
 
 
 def _source_for(change: QuoteChange) -> Source | None:
     new = change.new_source
     if new is None:
         return change.source
-    source = Source(
-        title=new.title, kind=new.kind, publisher=new.publisher, url=new.url, date=new.date
+    return _created(
+        Source(title=new.title, kind=new.kind, publisher=new.publisher, url=new.url, date=new.date),
+        "source",
+        change,
     )
-    try:
-        source.full_clean()
-    except ValidationError as exc:
-        raise TaggingRefused("New source: " + " ".join(exc.messages)) from None
-    source.save()
-    change.created.append(f"source {source.title}")
-    return source
 
 
 def _apply(quote: Quote, change: QuoteChange) -> Quote:

@@ -28,41 +28,43 @@ def source_label(source: Source) -> str:
     return f"{source.title} (#{source.pk})"
 
 
-def _by_label(model, text: str):
+def _find(queryset, text: str, many: str, none: str, **lookups):
+    """One object by its suggestion label, or by the single row matching a lookup."""
+    text = text.strip()
     match = _ID_SUFFIX.search(text)
     if match:
-        return model.objects.filter(pk=int(match.group(1))).first()
-    return None
+        found = queryset.filter(pk=int(match.group(1))).first()
+        if found is not None:
+            return found
+    value = _ID_SUFFIX.sub("", text).strip()
+    for lookup in lookups.values():
+        matches = list(queryset.filter(**{lookup: value}).distinct()[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise LookupFailed(many.format(value))
+    raise LookupFailed(none.format(value))
 
 
 def find_speaker(text: str) -> Speaker:
-    text = text.strip()
-    speaker = _by_label(Speaker, text)
-    if speaker is not None:
-        return speaker
-    name = _ID_SUFFIX.sub("", text).strip()
-    matches = list(Speaker.objects.filter(name__iexact=name)[:2])
-    if not matches:
-        matches = list(Speaker.objects.filter(aliases__alias__iexact=name).distinct()[:2])
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise LookupFailed(f"Several speakers match “{name}”; pick one from the suggestions.")
-    raise LookupFailed(f"No speaker called “{name}”. Tick “New speaker” to create one.")
+    return _find(
+        Speaker.objects.all(),
+        text,
+        "Several speakers match “{}”; pick one from the suggestions.",
+        "No speaker called “{}”. Tick “New speaker” to create one.",
+        name="name__iexact",
+        alias="aliases__alias__iexact",
+    )
 
 
 def find_source(text: str) -> Source:
-    text = text.strip()
-    source = _by_label(Source, text)
-    if source is not None:
-        return source
-    title = _ID_SUFFIX.sub("", text).strip()
-    matches = list(Source.objects.filter(title__iexact=title)[:2])
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise LookupFailed(f"Several sources are titled “{title}”; pick one from the suggestions.")
-    raise LookupFailed(f"No source titled “{title}”. Tick “New source” to create one.")
+    return _find(
+        Source.objects.all(),
+        text,
+        "Several sources are titled “{}”; pick one from the suggestions.",
+        "No source titled “{}”. Tick “New source” to create one.",
+        title="title__iexact",
+    )
 
 
 def suggest_speakers(query: str, limit: int = SUGGESTIONS) -> list[Speaker]:

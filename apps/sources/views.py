@@ -48,27 +48,22 @@ def speaker_detail(request, pk):
     )
 
 
+def _edit(request, instance, form_class, name):
+    """Edit one speaker or source on its own page; 400 with the errors when invalid."""
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {name}.")
+        return redirect(instance)
+    context = {"form": form, "object": instance, "heading": f"Edit {name}"}
+    return render(request, "form_page.html", context, status=400 if form.is_bound else 200)
+
+
 @requires(can_tag)
 @require_http_methods(["GET", "POST"])
 def speaker_edit(request, pk):
     speaker = get_object_or_404(Speaker, pk=pk)
-    form = SpeakerForm(request.POST if request.method == "POST" else None, instance=speaker)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, f"Saved {speaker.name}.")
-            return redirect(speaker)
-        return render(
-            request,
-            "form_page.html",
-            {"form": form, "object": speaker, "heading": f"Edit {speaker.name}"},
-            status=400,
-        )
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "object": speaker, "heading": f"Edit {speaker.name}"},
-    )
+    return _edit(request, speaker, SpeakerForm, speaker.name)
 
 
 @requires(can_tag)
@@ -142,20 +137,4 @@ def source_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def source_edit(request, pk):
     source = get_object_or_404(Source, pk=pk)
-    form = SourceForm(request.POST if request.method == "POST" else None, instance=source)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, f"Saved {source.title}.")
-            return redirect(source)
-        return render(
-            request,
-            "form_page.html",
-            {"form": form, "object": source, "heading": f"Edit {source.title}"},
-            status=400,
-        )
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "object": source, "heading": f"Edit {source.title}"},
-    )
+    return _edit(request, source, SourceForm, source.title)
