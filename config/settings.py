@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.articles",
     "apps.sources",
     "apps.quotes",
+    "apps.claims",
 ]
 
 MIDDLEWARE = [

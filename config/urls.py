@@ -12,5 +12,6 @@ urlpatterns = [
     path("articles/", include("apps.articles.urls")),
     path("", include("apps.quotes.urls")),
     path("", include("apps.sources.urls")),
+    path("", include("apps.claims.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 
 from apps.articles.models import Article
+from apps.claims.seeding import load_full_seed
 from apps.quotes.models import Quote
-from apps.quotes.seeding import load_seed
 from apps.sources.models import Source, Speaker
 
 SEED_MANIFEST = Path(settings.BASE_DIR) / "seeds" / "newsweek-raqqa-deal.json"
@@ -63,7 +63,7 @@ def reviewer_client(client, reviewer):
 @pytest.fixture
 def seeded(db):
     """The Raqqa seed article with its curated attributions."""
-    return load_seed(SEED_MANIFEST).article
+    return load_full_seed(SEED_MANIFEST).article
 
 
 def make_article(body: str = "Alpha said “beta”. Gamma said “delta”.", **fields) -> Article:

@@ -42,6 +42,13 @@ def can_import(user) -> bool:
     return user.is_superuser or Role.EDITOR in roles_of(user)
 
 
+def can_review(user) -> bool:
+    """Reviewers approve and reject work and manage claims."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Role.REVIEWER in roles_of(user)
+
+
 def requires(capability):
     """View decorator: 403 unless `capability(request.user)` holds.
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.articles.models import Article
+from apps.core.review import Reviewable, ReviewStatus
 from apps.sources.models import Source, Speaker
 
 from .anchoring import selector_for
@@ -17,11 +18,7 @@ class QuoteKind(models.TextChoices):
     INDIRECT = "indirect", "Indirect / paraphrase"
 
 
-class QuoteStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+QuoteStatus = ReviewStatus
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -34,7 +31,7 @@ class QuoteQuerySet(models.QuerySet):
         )
 
 
-class Quote(models.Model):
+class Quote(Reviewable, models.Model):
     """One attributed statement inside an article.
 
     The span [start, end) counts code points of `article.body`; `exact`,
@@ -62,7 +59,6 @@ class Quote(models.Model):
     )
     cue = models.CharField(max_length=100, blank=True, help_text="The verb of saying: said, told…")
     note = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=QuoteStatus, default=QuoteStatus.DRAFT)
     orphaned = models.BooleanField(
         default=False, help_text="The text was lost when the body was corrected; needs repair."
     )

@@ -44,7 +44,7 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _sync(obj, result: SeedResult, name: str, **fields) -> None:
+def sync(obj, result: SeedResult, name: str, **fields) -> None:
     """Set fields that differ and save only then, so a re-run writes no history."""
     changed = [key for key, value in fields.items() if getattr(obj, key) != value]
     for key in changed:
@@ -55,7 +55,7 @@ def _sync(obj, result: SeedResult, name: str, **fields) -> None:
         result.count(result.updated, name)
 
 
-def _span_on_line(raw_text: str, body: str, line_no: int, exact: str) -> tuple[int, int]:
+def span_on_line(raw_text: str, body: str, line_no: int, exact: str) -> tuple[int, int]:
     lines = raw_text.splitlines()
     if not 1 <= line_no <= len(lines):
         raise SeedError(f"line {line_no} does not exist (the file has {len(lines)} lines)")
@@ -112,7 +112,7 @@ def load_seed(manifest_path: Path) -> SeedResult:
             speaker.save()
             result.count(result.created, "speakers")
         else:
-            _sync(speaker, result, "speakers", **fields)
+            sync(speaker, result, "speakers", **fields)
         for alias in spec.get("aliases", []):
             _, created = SpeakerAlias.objects.get_or_create(speaker=speaker, alias=alias)
             if created:
@@ -135,12 +135,12 @@ def load_seed(manifest_path: Path) -> SeedResult:
             source.save()
             result.count(result.created, "sources")
         else:
-            _sync(source, result, "sources", **fields)
+            sync(source, result, "sources", **fields)
         sources[spec["key"]] = source
 
     status = manifest.get("status", Quote.Status.DRAFT)
     for spec in manifest["quotes"]:
-        start, end = _span_on_line(raw_text, article.body, spec["line"], spec["exact"])
+        start, end = span_on_line(raw_text, article.body, spec["line"], spec["exact"])
         for key, table in (("speaker", speakers), ("source", sources)):
             if spec.get(key) and spec[key] not in table:
                 raise SeedError(f"line {spec['line']}: unknown {key} {spec[key]!r}")
@@ -160,5 +160,5 @@ def load_seed(manifest_path: Path) -> SeedResult:
             quote.save()
             result.count(result.created, "quotes")
         else:
-            _sync(quote, result, "quotes", **fields)
+            sync(quote, result, "quotes", **fields)
     return result

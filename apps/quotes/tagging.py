@@ -97,13 +97,19 @@ def _source_for(change: QuoteChange) -> Source | None:
     )
 
 
+REVIEWED_FIELDS = ("start", "end", "exact", "kind", "cue", "note", "speaker_id", "source_id")
+
+
 def _apply(quote: Quote, change: QuoteChange) -> Quote:
+    before = [getattr(quote, name) for name in REVIEWED_FIELDS]
     quote.anchor(change.start, change.end)
     quote.kind = change.kind
     quote.cue = change.cue
     quote.note = change.note
     quote.speaker = _speaker_for(change)
     quote.source = _source_for(change)
+    if quote.pk and [getattr(quote, name) for name in REVIEWED_FIELDS] != before:
+        quote.reopen()  # what was reviewed is no longer what is saved
     try:
         quote.full_clean(exclude=["article", "speaker", "source"])
     except ValidationError as exc:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("quotes/<int:pk>/", views.quote_update, name="update"),
     path("quotes/<int:pk>/delete/", views.quote_delete, name="delete"),
     path("quotes/<int:pk>/history/", views.quote_history, name="history"),
+    path("exports/quotes.csv", views.quotes_csv, name="quotes_csv"),
     path(
         "articles/<int:pk>/annotations.jsonld",
         views.article_annotations,

@@ -9,7 +9,7 @@ works without JavaScript.
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,7 @@ from apps.core.roles import can_import, can_tag, requires
 
 from . import webannotation
 from .cues import guess_cue, guess_kind
+from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
 from .history import quote_history_rows
 from .models import Quote
@@ -141,7 +142,9 @@ def quote_create(request, pk):
 @requires(can_tag)
 @require_GET
 def quote_edit(request, pk):
-    quote = get_object_or_404(Quote.objects.select_related("article", "speaker", "source"), pk=pk)
+    quote = get_object_or_404(
+        Quote.objects.select_related("article", "speaker", "source", "reviewed_by"), pk=pk
+    )
     editor = {
         "mode": "edit",
         "quote": quote,
@@ -268,11 +271,30 @@ def article_annotations(request, pk):
     """The article's quotes as a W3C Web Annotation collection (JSON-LD download)."""
     article = get_object_or_404(Article, pk=pk)
     document = webannotation.collection(
-        article, Quote.objects.for_article(article), request.build_absolute_uri
+        article,
+        Quote.objects.for_article(article).prefetch_related("stances__claim"),
+        request.build_absolute_uri,
     )
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
         content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
     )
     response["Content-Disposition"] = f'attachment; filename="article-{article.pk}-quotes.jsonld"'
+    return response
+
+
+@require_GET
+def quotes_csv(request):
+    """Every quote (or one article's) as CSV."""
+    quotes = Quote.objects.select_related("article", "speaker__affiliation", "source").order_by(
+        "article_id", "start", "id"
+    )
+    article = request.GET.get("article", "")
+    if article.isdigit():
+        quotes = quotes.filter(article_id=int(article))
+    response = StreamingHttpResponse(
+        csv_lines(QUOTE_COLUMNS, quote_rows(quotes.iterator(chunk_size=2000))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="quotetrail-quotes.csv"'
     return response

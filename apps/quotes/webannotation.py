@@ -23,6 +23,8 @@ CONTEXT = [
         "additionalType": "schema:additionalType",
         "url": {"@id": "schema:url", "@type": "@id"},
         "cue": "urn:quotetrail:cue",
+        "position": "urn:quotetrail:position",
+        "claim": {"@id": "schema:about", "@type": "@id"},
         "status": "urn:quotetrail:status",
     },
 ]
@@ -63,6 +65,25 @@ def _source_body(source, absolute: Callable[[str], str]) -> dict:
     return body
 
 
+def _stance_bodies(quote: Quote, absolute: Callable[[str], str]) -> list[dict]:
+    """The quote's stances on claims (the claims app adds them as `quote.stances`)."""
+    stances = getattr(quote, "stances", None)
+    if stances is None:
+        return []
+    return [
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": f"{stance.position}: {stance.claim.text}",
+            "format": "text/plain",
+            "position": stance.position,
+            "status": stance.status,
+            "claim": {"id": absolute(stance.claim.get_absolute_url()), "name": stance.claim.text},
+        }
+        for stance in stances.all()
+    ]
+
+
 def annotation(quote: Quote, target_source: str, absolute: Callable[[str], str]) -> dict:
     bodies = [
         {
@@ -76,6 +97,7 @@ def annotation(quote: Quote, target_source: str, absolute: Callable[[str], str])
         bodies.append(_speaker_body(quote.speaker, absolute))
     if quote.source is not None:
         bodies.append(_source_body(quote.source, absolute))
+    bodies.extend(_stance_bodies(quote, absolute))
     selectors = [
         {
             "type": "TextQuoteSelector",

@@ -28,7 +28,7 @@ def source_label(source: Source) -> str:
     return f"{source.title} (#{source.pk})"
 
 
-def _find(queryset, text: str, many: str, none: str, **lookups):
+def find_one(queryset, text: str, many: str, none: str, **lookups):
     """One object by its suggestion label, or by the single row matching a lookup."""
     text = text.strip()
     match = _ID_SUFFIX.search(text)
@@ -47,7 +47,7 @@ def _find(queryset, text: str, many: str, none: str, **lookups):
 
 
 def find_speaker(text: str) -> Speaker:
-    return _find(
+    return find_one(
         Speaker.objects.all(),
         text,
         "Several speakers match “{}”; pick one from the suggestions.",
@@ -58,7 +58,7 @@ def find_speaker(text: str) -> Speaker:
 
 
 def find_source(text: str) -> Source:
-    return _find(
+    return find_one(
         Source.objects.all(),
         text,
         "Several sources are titled “{}”; pick one from the suggestions.",

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from apps.articles.models import Article
+from apps.claims.models import Claim, Stance
+from apps.claims.seeding import load_full_seed
 from apps.quotes.models import Quote
 from apps.quotes.seeding import SeedError, load_seed
 from apps.sources.models import Source, Speaker, SpeakerAlias
@@ -63,16 +65,21 @@ def test_quotes_are_attributed_as_the_article_says(seeded):
 
 
 def test_seeding_twice_changes_nothing(seeded):
-    tables = (Article, Speaker, SpeakerAlias, Source, Quote)
+    tables = (Article, Speaker, SpeakerAlias, Source, Quote, Claim, Stance)
 
     def state():
         counts = [m.objects.count() for m in tables]
-        histories = [Article.history.count(), Speaker.history.count(), Quote.history.count()]
+        histories = [
+            Article.history.count(),
+            Speaker.history.count(),
+            Quote.history.count(),
+            Stance.history.count(),
+        ]
         quotes = list(Quote.objects.values_list("id", "start", "end", "speaker_id", "version"))
         return counts, histories, quotes
 
     before = state()
-    result = load_seed(SEED_MANIFEST)
+    result = load_full_seed(SEED_MANIFEST)
     assert not result.changed
     assert state() == before
 

@@ -36,7 +36,7 @@ def test_export_has_one_annotation_per_quote_with_both_selectors(viewer_client, 
 def test_bodies_name_speaker_role_affiliation_source_and_kind(viewer_client, seeded):
     items = _export(viewer_client, seeded)["first"]["items"]
     braga = next(i for i in items if "We do not condone" in i["target"]["selector"][1]["exact"])
-    kind, speaker, source = braga["body"]
+    kind, speaker, source, stance = braga["body"]
     assert kind == {
         "type": "TextualBody",
         "purpose": "classifying",
@@ -50,6 +50,9 @@ def test_bodies_name_speaker_role_affiliation_source_and_kind(viewer_client, see
     assert source["name"].startswith("Coalition press release")
     assert source["additionalType"] == "Press release"
     assert source["datePublished"] == "2017-10-14"
+    assert stance["purpose"] == "assessing"
+    assert stance["position"] == "denies"
+    assert stance["claim"]["name"].startswith("The US-led coalition was party to a deal")
 
 
 def test_article_url_is_the_target_when_known(viewer_client, db):

@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"No article with id {article_id}.")
         base = base_url.rstrip("/")
         document = webannotation.collection(
-            article, Quote.objects.for_article(article), lambda path: f"{base}{path}"
+            article,
+            Quote.objects.for_article(article).prefetch_related("stances__claim"),
+            lambda path: f"{base}{path}",
         )
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))

@@ -5,13 +5,11 @@ both sides: a speaker cannot be affiliated with a person, and an organization
 with members cannot become a person.
 """
 
-from django.db import migrations
-
-from apps.core.dbsql import per_vendor
+from apps.core.dbsql import TriggerSet, register
 
 POSTGRES = [
     """
-    CREATE FUNCTION sources_speaker_affiliation_is_organization() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION sources_speaker_affiliation_is_organization() RETURNS trigger AS $$
     BEGIN
         IF NEW.affiliation_id IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM sources_speaker s
@@ -52,7 +50,8 @@ SQLITE = [
     "CREATE TRIGGER sources_speaker_affiliation_update BEFORE UPDATE ON sources_speaker"
     + _SQLITE_AFFILIATION,
     """
-    CREATE TRIGGER sources_speaker_members_keep_organization BEFORE UPDATE OF kind ON sources_speaker
+    CREATE TRIGGER sources_speaker_members_keep_organization
+    BEFORE UPDATE OF kind ON sources_speaker
     WHEN NEW.kind <> 'organization'
          AND EXISTS (SELECT 1 FROM sources_speaker s WHERE s.affiliation_id = NEW.id)
     BEGIN
@@ -73,7 +72,11 @@ REVERSE = {
     ],
 }
 
-
-class Migration(migrations.Migration):
-    dependencies = [("sources", "0001_initial")]
-    operations = [per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}, REVERSE)]
+SPEAKER_AFFILIATIONS = register(
+    TriggerSet(
+        name="speaker_affiliations",
+        tables=("sources_speaker",),
+        create={"postgresql": POSTGRES, "sqlite": SQLITE},
+        drop=REVERSE,
+    )
+)

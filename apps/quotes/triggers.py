@@ -6,13 +6,11 @@ every insert or update of a quote, and on every change of an article's body
 exempt: they are kept for repair precisely because their text was lost.
 """
 
-from django.db import migrations
-
-from apps.core.dbsql import per_vendor
+from apps.core.dbsql import TriggerSet, register
 
 POSTGRES = [
     """
-    CREATE FUNCTION quotes_quote_span_matches() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION quotes_quote_span_matches() RETURNS trigger AS $$
     DECLARE
         article_body text;
     BEGIN
@@ -21,7 +19,8 @@ POSTGRES = [
         END IF;
         SELECT body INTO article_body FROM articles_article WHERE id = NEW.article_id;
         IF NEW."end" <= NEW.start OR NEW."end" > char_length(article_body)
-           OR substr(article_body, NEW.start + 1, NEW."end" - NEW.start) IS DISTINCT FROM NEW.exact THEN
+           OR substr(article_body, NEW.start + 1, NEW."end" - NEW.start)
+              IS DISTINCT FROM NEW.exact THEN
             RAISE EXCEPTION 'quote span [%, %) does not match the body of article %',
                 NEW.start, NEW."end", NEW.article_id
                 USING ERRCODE = 'check_violation';
@@ -36,7 +35,7 @@ POSTGRES = [
     FOR EACH ROW EXECUTE FUNCTION quotes_quote_span_matches();
     """,
     """
-    CREATE FUNCTION articles_article_body_keeps_quotes() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION articles_article_body_keeps_quotes() RETURNS trigger AS $$
     BEGIN
         IF EXISTS (
             SELECT 1 FROM quotes_quote q
@@ -44,7 +43,7 @@ POSTGRES = [
               AND (q."end" > char_length(NEW.body)
                    OR substr(NEW.body, q.start + 1, q."end" - q.start) IS DISTINCT FROM q.exact)
         ) THEN
-            RAISE EXCEPTION 'the new body of article % no longer contains its quotes at their spans',
+            RAISE EXCEPTION 'the new body of article % no longer holds its quotes at their spans',
                 NEW.id USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;
@@ -101,7 +100,11 @@ REVERSE = {
     ],
 }
 
-
-class Migration(migrations.Migration):
-    dependencies = [("quotes", "0001_initial"), ("articles", "0001_initial")]
-    operations = [per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}, REVERSE)]
+QUOTE_SPANS = register(
+    TriggerSet(
+        name="quote_spans",
+        tables=("articles_article", "quotes_quote"),
+        create={"postgresql": POSTGRES, "sqlite": SQLITE},
+        drop=REVERSE,
+    )
+)

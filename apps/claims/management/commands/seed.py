@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.articles.importing import ImportRefused
-from apps.quotes.seeding import SeedError, load_seed
+from apps.claims.seeding import load_full_seed
+from apps.quotes.seeding import SeedError
 
 
 class Command(BaseCommand):
-    help = "Load the curated seed articles and their attributions (idempotent)."
+    help = "Load the curated seed articles, attributions, claims and stances (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("No seed manifests found.")
         for path in manifests:
             try:
-                result = load_seed(path)
+                result = load_full_seed(path)
             except (SeedError, ImportRefused, OSError, ValueError, KeyError) as exc:
                 raise CommandError(f"{path}: {exc}") from exc
             if result.changed:

@@ -1,0 +1,320 @@
+"""The contradictions board, the claim page, the matrix and the speaker timeline.
+
+Each is built from a fixed number of queries (the claims, their stances with
+everything shown beside them, and the organization tree) and the pure
+derivation in `contradictions.py`, so page cost does not grow with the data.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from apps.core.review import ReviewStatus
+from apps.sources.models import Speaker
+
+from .contradictions import Contradiction, StanceFacts, derive, identity
+from .models import Claim, Stance
+
+OTHERS = "others"
+STATUS_FILTERS = {
+    "": "All but rejected",
+    "approved": "Approved only",
+    "submitted": "Submitted",
+    "draft": "Drafts",
+    "rejected": "Rejected",
+}
+
+
+def organization_tree() -> dict[int, int | None]:
+    """Each organization's parent organization (one query)."""
+    return dict(
+        Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION).values_list("id", "affiliation_id")
+    )
+
+
+def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
+    if speaker is None:
+        return None
+    current = speaker.pk if speaker.is_organization else speaker.affiliation_id
+    seen = set()
+    while current is not None and tree.get(current) is not None and current not in seen:
+        seen.add(current)
+        current = tree[current]
+    return current
+
+
+def facts(stance: Stance, tree: dict) -> StanceFacts:
+    speaker = stance.quote.speaker
+    return StanceFacts(
+        key=stance.pk,
+        claim=stance.claim_id,
+        position=stance.position,
+        speaker=speaker.pk if speaker else None,
+        identity=identity(
+            speaker.pk if speaker else None,
+            bool(speaker and speaker.is_organization),
+            speaker.affiliation_id if speaker else None,
+            tree,
+        ),
+    )
+
+
+def filter_by_status(stances, status: str):
+    if status == "approved":
+        return stances.approved()
+    if status in (ReviewStatus.SUBMITTED, ReviewStatus.DRAFT, ReviewStatus.REJECTED):
+        return stances.filter(status=status)
+    return stances.visible()
+
+
+@dataclass
+class Statement:
+    """A stance as shown: its quote's trail and the contradictions it is part of."""
+
+    stance: Stance
+    internal: bool = False
+    external: bool = False
+
+    @property
+    def quote(self):
+        return self.stance.quote
+
+    @property
+    def date(self):
+        quote = self.stance.quote
+        return (quote.source.date if quote.source and quote.source.date else None) or (
+            quote.article.published
+        )
+
+
+@dataclass
+class Party:
+    key: object  # root organization id, or OTHERS
+    name: str
+    count: int = 0
+
+
+@dataclass
+class Row:
+    claim: Claim
+    cells: dict = field(default_factory=dict)  # party key -> [Statement]
+    columns: list = field(default_factory=list)  # [Statement] per party, in column order
+    contradictions: list = field(default_factory=list)  # [(Contradiction, Statement, Statement)]
+
+    @property
+    def internal_count(self) -> int:
+        return sum(1 for c, _, _ in self.contradictions if c.internal)
+
+    @property
+    def external_count(self) -> int:
+        return sum(1 for c, _, _ in self.contradictions if not c.internal)
+
+
+@dataclass
+class Board:
+    rows: list[Row]
+    parties: list[Party]
+
+
+def annotate(stances: list[Stance], tree: dict) -> tuple[dict, list]:
+    """Statements by stance id, and the contradictions among them with both sides."""
+    statements = {s.pk: Statement(s) for s in stances}
+    found: list[Contradiction] = derive(facts(s, tree) for s in stances)
+    pairs = []
+    for contradiction in found:
+        yes, no = statements[contradiction.affirming], statements[contradiction.denying]
+        flag = "internal" if contradiction.internal else "external"
+        setattr(yes, flag, True)
+        setattr(no, flag, True)
+        pairs.append((contradiction, yes, no))
+    return statements, pairs
+
+
+def claims_matching(article=None, speaker=None, organization=None):
+    """Claims with at least one stance from the article, speaker or organization given."""
+    claims = Claim.objects.all()
+    if article:
+        claims = claims.filter(stances__quote__article_id=article)
+    if speaker:
+        claims = claims.filter(stances__quote__speaker_id=speaker)
+    if organization:
+        claims = claims.filter(
+            Q(stances__quote__speaker_id=organization)
+            | Q(stances__quote__speaker__affiliation_id=organization)
+            | Q(stances__quote__speaker__affiliation__affiliation_id=organization)
+        )
+    return claims.distinct().order_by("text", "id")
+
+
+def build_board(claims: list[Claim], status: str = "") -> Board:
+    tree = organization_tree()
+    stances = list(
+        filter_by_status(Stance.objects.with_trail(), status)
+        .filter(claim__in=claims)
+        .order_by("claim_id", "quote__article__published", "quote__start", "id")
+    )
+    statements, pairs = annotate(stances, tree)
+    rows = {claim.pk: Row(claim) for claim in claims}
+    parties: dict = {}
+    names = {s.quote.speaker.pk: s.quote.speaker.name for s in stances if s.quote.speaker}
+    for stance in stances:
+        speaker = stance.quote.speaker
+        root = root_organization(speaker, tree)
+        key = root if root is not None else OTHERS
+        if key not in parties:
+            parties[key] = Party(key, names.get(root, "") if root is not None else "Others")
+        parties[key].count += 1
+        rows[stance.claim_id].cells.setdefault(key, []).append(statements[stance.pk])
+    for contradiction, yes, no in pairs:
+        rows[contradiction.claim].contradictions.append((contradiction, yes, no))
+    missing = [key for key, party in parties.items() if not party.name]
+    if missing:  # a root organization that has no stance of its own: name it
+        for pk, name in Speaker.objects.filter(pk__in=missing).values_list("pk", "name"):
+            parties[pk].name = name
+    ordered = sorted(parties.values(), key=lambda p: (p.key == OTHERS, -p.count, p.name))
+    for row in rows.values():
+        row.columns = [row.cells.get(party.key, []) for party in ordered]
+    return Board(rows=[rows[c.pk] for c in claims], parties=ordered)
+
+
+def statements_by_claim(claims: list[Claim], status: str = "") -> dict[int, list[Statement]]:
+    """Every claim's statements, from one query, oldest first."""
+    tree = organization_tree()
+    stances = list(
+        filter_by_status(Stance.objects.with_trail(), status)
+        .filter(claim__in=claims)
+        .order_by("claim_id", "quote__article__published", "quote__start", "id")
+    )
+    statements, _ = annotate(stances, tree)
+    grouped: dict[int, list[Statement]] = defaultdict(list)
+    for stance in stances:
+        grouped[stance.claim_id].append(statements[stance.pk])
+    return grouped
+
+
+@dataclass
+class ClaimPage:
+    claim: Claim
+    affirming: list[Statement]
+    denying: list[Statement]
+    qualifying: list[Statement]
+    contradictions: list
+
+
+def claim_page(claim: Claim, status: str = "") -> ClaimPage:
+    tree = organization_tree()
+    stances = list(
+        filter_by_status(Stance.objects.with_trail(), status)
+        .filter(claim=claim)
+        .order_by("quote__article__published", "quote__start", "id")
+    )
+    statements, pairs = annotate(stances, tree)
+    by_position = defaultdict(list)
+    for stance in stances:
+        by_position[stance.position].append(statements[stance.pk])
+    return ClaimPage(
+        claim=claim,
+        affirming=by_position[Stance.Position.AFFIRMS],
+        denying=by_position[Stance.Position.DENIES],
+        qualifying=by_position[Stance.Position.QUALIFIES],
+        contradictions=pairs,
+    )
+
+
+@dataclass
+class Matrix:
+    claims: list[Claim]
+    rows: list  # [(speaker, [cell or None per claim])]
+
+
+GLYPHS = {"affirms": "✓", "denies": "✗", "qualifies": "~"}
+
+
+@dataclass
+class MatrixCell:
+    positions: list[str]
+
+    @property
+    def css(self) -> str:
+        distinct = set(self.positions)
+        if {"affirms", "denies"} <= distinct:
+            return "mixed"
+        return sorted(distinct, key=["denies", "affirms", "qualifies"].index)[0]
+
+    @property
+    def glyph(self) -> str:
+        return "".join(GLYPHS[p] for p in sorted(set(self.positions)))
+
+    @property
+    def label(self) -> str:
+        return " and ".join(sorted(set(self.positions)))
+
+
+def matrix(status: str = "") -> Matrix:
+    stances = list(
+        filter_by_status(Stance.objects.with_trail(), status).filter(quote__speaker__isnull=False)
+    )
+    claims = sorted({s.claim for s in stances}, key=lambda c: c.text)
+    speakers = sorted({s.quote.speaker for s in stances}, key=lambda s: s.name)
+    cells: dict = defaultdict(list)
+    for stance in stances:
+        cells[(stance.quote.speaker_id, stance.claim_id)].append(stance.position)
+    rows = [
+        (
+            speaker,
+            [
+                MatrixCell(cells[(speaker.pk, claim.pk)])
+                if (speaker.pk, claim.pk) in cells
+                else None
+                for claim in claims
+            ],
+        )
+        for speaker in speakers
+    ]
+    return Matrix(claims=claims, rows=rows)
+
+
+@dataclass
+class Timeline:
+    statements: list  # [(quote, [Statement])], oldest first
+    self_contradictions: list  # [(Contradiction, Statement, Statement)]
+
+
+def timeline(speaker: Speaker) -> Timeline:
+    """A speaker's statements over time with their stances, and where the speaker or
+    their organization contradicts itself."""
+    tree = organization_tree()
+    own = identity(speaker.pk, speaker.is_organization, speaker.affiliation_id, tree)
+    organizations = {member for member in own if member[0] == "org"}
+    claim_ids = Stance.objects.filter(quote__speaker=speaker).values("claim_id")
+    stances = list(
+        Stance.objects.visible()
+        .with_trail()
+        .filter(claim_id__in=claim_ids)
+        .order_by("quote__article__published", "quote__start", "id")
+    )
+    statements, pairs = annotate(stances, tree)
+    mine = [statements[s.pk] for s in stances if s.quote.speaker_id == speaker.pk]
+    by_quote: dict = {}
+    for statement in mine:
+        by_quote.setdefault(statement.quote.pk, (statement.quote, []))[1].append(statement)
+    ordered = sorted(
+        by_quote.values(),
+        key=lambda item: (
+            (item[1][0].date is None),
+            item[1][0].date or item[0].created_at.date(),
+            item[0].start,
+        ),
+    )
+
+    def involves_us(statement: Statement) -> bool:
+        if statement.quote.speaker_id == speaker.pk:
+            return True
+        other = facts(statement.stance, tree).identity
+        return bool(organizations & other) if organizations else False
+
+    flagged = [
+        (c, yes, no) for c, yes, no in pairs if c.internal and involves_us(yes) and involves_us(no)
+    ]
+    return Timeline(statements=ordered, self_contradictions=flagged)

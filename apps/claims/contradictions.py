@@ -1,0 +1,73 @@
+"""Deriving contradictions from stances (pure functions, no database).
+
+A contradiction is two stances on one claim, one affirming and one denying.
+It is internal when both speakers belong to the same organization (directly,
+or through a chain of affiliations), or are the same speaker; external
+otherwise. n stances need no pairwise links: every comparison is derived.
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+AFFIRMS, DENIES = "affirms", "denies"
+
+
+@dataclass(frozen=True, slots=True)
+class StanceFacts:
+    key: Hashable  # the stance's id
+    claim: Hashable
+    position: str
+    speaker: int | None
+    identity: frozenset  # the speaker and every organization it belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    claim: Hashable
+    affirming: Hashable
+    denying: Hashable
+    internal: bool
+
+    @property
+    def kind(self) -> str:
+        return "internal" if self.internal else "external"
+
+
+def identity(
+    speaker: int | None, is_organization: bool, affiliation: int | None, parent_of: Mapping
+) -> frozenset:
+    """The speaker itself plus the chain of organizations above it."""
+    if speaker is None:
+        return frozenset()
+    found = {("speaker", speaker)}
+    current = speaker if is_organization else affiliation
+    seen = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        found.add(("org", current))
+        current = parent_of.get(current)
+    return frozenset(found)
+
+
+def shares_organization(a: frozenset, b: frozenset) -> bool:
+    return bool(a & b)
+
+
+def derive(stances: Iterable[StanceFacts]) -> list[Contradiction]:
+    """Every affirming × denying pair per claim, in a stable order."""
+    by_claim: dict = defaultdict(lambda: {AFFIRMS: [], DENIES: []})
+    order = []
+    for stance in stances:
+        if stance.position in (AFFIRMS, DENIES):
+            if stance.claim not in by_claim:
+                order.append(stance.claim)
+            by_claim[stance.claim][stance.position].append(stance)
+    result = []
+    for claim in order:
+        sides = by_claim[claim]
+        for yes in sides[AFFIRMS]:
+            for no in sides[DENIES]:
+                internal = shares_organization(yes.identity, no.identity)
+                result.append(Contradiction(claim, yes.key, no.key, internal))
+    return result

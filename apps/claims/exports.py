@@ -1,0 +1,109 @@
+"""Contradictions as CSV and claims as schema.org JSON-LD."""
+
+from collections.abc import Callable
+
+from apps.quotes.exports import organization_of
+
+CONTRADICTION_COLUMNS = [
+    "claim", "type",
+    "affirming_speaker", "affirming_organization", "affirming_text", "affirming_source",
+    "affirming_date", "affirming_article",
+    "denying_speaker", "denying_organization", "denying_text", "denying_source",
+    "denying_date", "denying_article",
+]  # fmt: skip
+
+
+def _side(statement) -> list:
+    quote = statement.quote
+    return [
+        quote.speaker.name if quote.speaker else "",
+        organization_of(quote.speaker),
+        quote.exact,
+        quote.source.title if quote.source else "",
+        statement.date.isoformat() if statement.date else "",
+        quote.article.title,
+    ]
+
+
+def contradiction_rows(pairs):
+    for contradiction, yes, no in pairs:
+        yield [yes.stance.claim.text, contradiction.kind, *_side(yes), *_side(no)]
+
+
+def _agent(speaker, absolute: Callable[[str], str]) -> dict | None:
+    if speaker is None:
+        return None
+    agent = {
+        "@type": "Organization" if speaker.is_organization else "Person",
+        "@id": absolute(speaker.get_absolute_url()),
+        "name": speaker.name,
+    }
+    if speaker.role:
+        agent["jobTitle" if not speaker.is_organization else "description"] = speaker.role
+    if speaker.affiliation is not None:
+        agent["affiliation" if not speaker.is_organization else "parentOrganization"] = {
+            "@type": "Organization",
+            "name": speaker.affiliation.name,
+        }
+    return agent
+
+
+def _source(source, absolute) -> dict | None:
+    if source is None:
+        return None
+    work = {
+        "@type": "CreativeWork",
+        "@id": source.url or absolute(source.get_absolute_url()),
+        "name": source.title,
+        "genre": source.get_kind_display(),
+    }
+    if source.url:
+        work["url"] = source.url
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.date:
+        work["datePublished"] = source.date.isoformat()
+    return work
+
+
+def claim_document(claim, statements, absolute: Callable[[str], str]) -> dict:
+    """A schema.org Claim with every statement on it as a Quotation appearance."""
+    appearances = []
+    for statement in statements:
+        quote = statement.quote
+        appearance = {
+            "@type": "Quotation",
+            "@id": absolute(quote.get_absolute_url()),
+            "text": quote.exact,
+            "isPartOf": {
+                "@type": "NewsArticle",
+                "@id": quote.article.url or absolute(quote.article.get_absolute_url()),
+                "headline": quote.article.title,
+            },
+            "additionalProperty": [
+                {"@type": "PropertyValue", "name": "stance", "value": statement.stance.position},
+                {
+                    "@type": "PropertyValue",
+                    "name": "reviewStatus",
+                    "value": statement.stance.status,
+                },
+            ],
+        }
+        creator = _agent(quote.speaker, absolute)
+        if creator:
+            appearance["creator"] = creator
+        source = _source(quote.source, absolute)
+        if source:
+            appearance["isBasedOn"] = source
+        if statement.date:
+            appearance["dateCreated"] = statement.date.isoformat()
+        appearances.append(appearance)
+    document = {
+        "@type": "Claim",
+        "@id": absolute(claim.get_absolute_url()),
+        "name": claim.text,
+        "appearance": appearances,
+    }
+    if claim.description:
+        document["description"] = claim.description
+    return document

@@ -1,0 +1,386 @@
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.articles.models import Article
+from apps.core.review import ReviewStatus
+from apps.core.roles import can_review, can_tag, requires
+from apps.quotes.exports import csv_lines
+from apps.quotes.models import Quote
+from apps.sources.models import Speaker
+
+from . import board as boards
+from .actions import REVIEWABLE, ActionRefused, allowed, decide, record_stance
+from .exports import CONTRADICTION_COLUMNS, claim_document, contradiction_rows
+from .forms import ClaimForm, RejectForm, StanceForm, claim_label
+from .models import Claim, Stance
+
+CLAIMS_PER_PAGE = 25
+QUEUE_PER_PAGE = 50
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _status(request) -> str:
+    status = request.GET.get("status", "")
+    return status if status in boards.STATUS_FILTERS else ""
+
+
+# --- the board, the claim page, the matrix --------------------------------------------
+
+
+@require_GET
+def board(request):
+    filters = {
+        "article": _int(request.GET.get("article")),
+        "speaker": _int(request.GET.get("speaker")),
+        "organization": _int(request.GET.get("organization")),
+    }
+    status = _status(request)
+    claims = boards.claims_matching(**filters)
+    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    built = boards.build_board(list(page.object_list), status)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "board": built,
+        "page": page,
+        "filters": filters,
+        "status": status,
+        "status_choices": boards.STATUS_FILTERS.items(),
+        "articles": Article.objects.filter(quotes__stances__isnull=False)
+        .distinct()
+        .order_by("-published", "title")
+        .only("id", "title"),
+        "speakers": Speaker.objects.filter(quotes__stances__isnull=False)
+        .distinct()
+        .order_by("name")
+        .only("id", "name"),
+        "organizations": Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION)
+        .order_by("name")
+        .only("id", "name"),
+        "query": query.urlencode(),
+    }
+    return render(request, "claims/board.html", context)
+
+
+@require_GET
+def claim_detail(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    status = _status(request)
+    return render(
+        request,
+        "claims/claim.html",
+        {
+            "page": boards.claim_page(claim, status),
+            "status": status,
+            "status_choices": boards.STATUS_FILTERS.items(),
+            "form": ClaimForm(instance=claim) if can_review(request.user) else None,
+        },
+    )
+
+
+@require_GET
+def matrix(request):
+    status = _status(request)
+    return render(
+        request,
+        "claims/matrix.html",
+        {
+            "matrix": boards.matrix(status),
+            "status": status,
+            "status_choices": boards.STATUS_FILTERS.items(),
+        },
+    )
+
+
+# --- claims -------------------------------------------------------------------------
+
+
+def _claim_list(request, form, status=200):
+    claims = Claim.objects.annotate(
+        stance_count=Count("stances"),
+        affirm_count=Count("stances", filter=Q(stances__position=Stance.Position.AFFIRMS)),
+        deny_count=Count("stances", filter=Q(stances__position=Stance.Position.DENIES)),
+    ).order_by("text", "id")
+    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "claims/claim_list.html", {"page": page, "form": form}, status=status)
+
+
+@require_GET
+def claim_list(request):
+    return _claim_list(request, ClaimForm() if can_review(request.user) else None)
+
+
+@requires(can_review)
+@require_POST
+def claim_create(request):
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        claim = form.save(commit=False)
+        claim.created_by = request.user
+        claim.save()
+        messages.success(request, f"Claim created: {claim.text}")
+        return redirect(claim)
+    return _claim_list(request, form, status=400)
+
+
+@requires(can_review)
+@require_POST
+def claim_edit(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    form = ClaimForm(request.POST, instance=claim)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Claim saved.")
+        return redirect(claim)
+    context = {
+        "page": boards.claim_page(claim),
+        "status": "",
+        "status_choices": boards.STATUS_FILTERS.items(),
+        "form": form,
+    }
+    return render(request, "claims/claim.html", context, status=400)
+
+
+@require_GET
+def claim_options(request):
+    query = (request.GET.get("q") or next(iter(request.GET.values()), ""))[:200].strip()
+    claims = Claim.objects.all()
+    if query:
+        claims = claims.filter(text__icontains=query)
+    claims = claims.annotate(uses=Count("stances")).order_by("-uses", "text")[:20]
+    options = [(claim_label(c), f"{c.uses} stance(s)") for c in claims]
+    return render(
+        request, "sources/options.html", {"options": options, "datalist_id": "claim-options"}
+    )
+
+
+# --- stances on a quote -----------------------------------------------------------------
+
+
+def _stances_panel(request, quote, form=None, status=200, message=""):
+    stances = list(quote.stances.select_related("claim").order_by("claim__text"))
+    may_create = can_review(request.user)
+    context = {
+        "quote": quote,
+        "stances": stances,
+        "form": form or StanceForm(may_create_claims=may_create),
+        "message": message,
+    }
+    template = "claims/quote_stances.html"
+    if request.htmx:
+        template += "#panel"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def quote_stances(request, pk):
+    """The stances panel of a quote: list them, and record one (editors, reviewers)."""
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
+    if request.method == "GET":
+        return _stances_panel(request, quote)
+    if not can_tag(request.user):
+        return HttpResponse("Your role does not allow this.", status=403)
+    form = StanceForm(request.POST, may_create_claims=can_review(request.user))
+    if not form.is_valid():
+        return _stances_panel(request, quote, form, status=400)
+    data = form.cleaned_data
+    try:
+        stance, created = record_stance(
+            quote,
+            data["claim_obj"],
+            data.get("claim_text", ""),
+            data["position"],
+            (data.get("note") or "").strip(),
+            request.user,
+        )
+    except ActionRefused as refusal:
+        form.add_error("claim", str(refusal))
+        return _stances_panel(request, quote, form, status=400)
+    verb = "recorded" if created else "updated"
+    message = f"Stance {verb}: {stance.get_position_display().lower()} “{stance.claim}”."
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(reverse("claims:quote_stances", args=[quote.pk]))
+    return _stances_panel(request, quote, message=message)
+
+
+@requires(can_tag)
+@require_POST
+def stance_delete(request, pk):
+    stance = get_object_or_404(Stance.objects.select_related("quote", "claim"), pk=pk)
+    quote = stance.quote
+    stance.delete()
+    message = f"Stance on “{stance.claim}” removed; its history is kept."
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(reverse("claims:quote_stances", args=[quote.pk]))
+    return _stances_panel(request, quote, message=message)
+
+
+# --- the speaker's timeline ------------------------------------------------------------
+
+
+@require_GET
+def speaker_timeline(request, pk):
+    speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
+    template = "claims/timeline.html"
+    if request.htmx:
+        template += "#timeline"
+    return render(request, template, {"speaker": speaker, "timeline": boards.timeline(speaker)})
+
+
+# --- review ------------------------------------------------------------------------------
+
+
+def _queue_items(kind, statuses, user=None):
+    if kind == "quote":
+        items = Quote.objects.select_related("article", "speaker", "source", "reviewed_by")
+    else:
+        items = Stance.objects.with_trail().select_related("reviewed_by")
+    items = items.filter(status__in=statuses)
+    if user is not None:
+        items = items.filter(created_by=user)
+    return items.order_by("-updated_at", "-id")
+
+
+@require_GET
+def review_queue(request):
+    """Reviewers: submitted work to decide. Editors: their drafts and rejected work."""
+    user = request.user
+    if not can_tag(user):
+        return HttpResponse("Your role does not allow this.", status=403)
+    reviewer = can_review(user)
+    if reviewer:
+        sections = [
+            ("quote", "Quotes to review", _queue_items("quote", [ReviewStatus.SUBMITTED])),
+            ("stance", "Stances to review", _queue_items("stance", [ReviewStatus.SUBMITTED])),
+        ]
+    else:
+        mine = [ReviewStatus.REJECTED, ReviewStatus.DRAFT]
+        sections = [
+            ("quote", "Your quotes: rejected and drafts", _queue_items("quote", mine, user)),
+            ("stance", "Your stances: rejected and drafts", _queue_items("stance", mine, user)),
+        ]
+    pages = [
+        (kind, title, Paginator(items, QUEUE_PER_PAGE).get_page(request.GET.get(f"{kind}_page")))
+        for kind, title, items in sections
+    ]
+    return render(
+        request,
+        "claims/review.html",
+        {"sections": pages, "reviewer": reviewer, "reject_form": RejectForm()},
+    )
+
+
+def _decision_row(request, kind, item, message, status=200):
+    return render(
+        request,
+        "claims/review.html#row",
+        {"kind": kind, "item": item, "message": message, "reviewer": can_review(request.user)},
+        status=status,
+    )
+
+
+@require_POST
+def review_action(request, kind, pk, action):
+    if kind not in REVIEWABLE or action not in ("submit", "approve", "reject"):
+        return HttpResponse("Unknown review action.", status=404)
+    if not allowed(request.user, action):
+        return HttpResponse("Your role does not allow this.", status=403)
+    try:
+        reason = request.POST.get(f"reason_{kind}_{pk}") or request.POST.get("reason", "")
+        item = decide(kind, pk, action, request.user, reason)
+    except ActionRefused as refusal:
+        if request.htmx:
+            item = REVIEWABLE[kind].objects.filter(pk=pk).first()
+            if item is None:
+                return HttpResponse(str(refusal), status=404)
+            return _decision_row(request, kind, item, str(refusal), status=400)
+        messages.error(request, str(refusal))
+        return redirect(request.POST.get("next") or reverse("claims:review"))
+    done = {"submit": "Submitted", "approve": "Approved", "reject": "Rejected"}[action]
+    if request.htmx:
+        return _decision_row(request, kind, item, f"{done}.")
+    messages.success(request, f"{done}.")
+    return redirect(_safe_next(request) or reverse("claims:review"))
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+@require_POST
+def review_bulk(request):
+    """Approve, reject or submit every selected item at once (each in its own transaction)."""
+    action = request.POST.get("action", "")
+    if action not in ("submit", "approve", "reject"):
+        messages.error(request, "Choose an action.")
+        return redirect(reverse("claims:review"))
+    if not allowed(request.user, action):
+        return HttpResponse("Your role does not allow this.", status=403)
+    reason = request.POST.get("reason", "")
+    if action == "reject" and not reason.strip():
+        messages.error(request, "Say why the selected items are rejected.")
+        return redirect(reverse("claims:review"))
+    done, refused = 0, []
+    for value in request.POST.getlist("item")[:500]:
+        kind, _, pk = value.partition(":")
+        if kind not in REVIEWABLE or not pk.isdigit():
+            continue
+        try:
+            decide(kind, int(pk), action, request.user, reason)
+            done += 1
+        except ActionRefused as refusal:
+            refused.append(f"{kind} #{pk}: {refusal}")
+    if done:
+        messages.success(request, f"{done} item(s): {action} done.")
+    for line in refused[:10]:
+        messages.error(request, line)
+    if not done and not refused:
+        messages.error(request, "Select at least one item.")
+    return redirect(reverse("claims:review"))
+
+
+# --- exports -----------------------------------------------------------------------------
+
+
+@require_GET
+def contradictions_csv(request):
+    status = _status(request)
+    claims = list(Claim.objects.order_by("text", "id"))
+    built = boards.build_board(claims, status)
+    pairs = [pair for row in built.rows for pair in row.contradictions]
+    response = StreamingHttpResponse(
+        csv_lines(CONTRADICTION_COLUMNS, contradiction_rows(pairs)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="quotetrail-contradictions.csv"'
+    return response
+
+
+@require_GET
+def claims_jsonld(request):
+    status = _status(request)
+    claims = list(Claim.objects.order_by("text", "id"))
+    grouped = boards.statements_by_claim(claims, status)
+    documents = [
+        claim_document(claim, grouped.get(claim.pk, []), request.build_absolute_uri)
+        for claim in claims
+    ]
+    body = {"@context": "https://schema.org", "@graph": documents}
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=2), content_type="application/ld+json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="quotetrail-claims.jsonld"'
+    return response

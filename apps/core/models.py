@@ -1,0 +1,1 @@
+"""Core has no models of its own; this module makes Django send it the migrate signals."""
