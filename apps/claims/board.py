@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from apps.core.review import ReviewStatus
-from apps.sources.models import Speaker
+from apps.sources.models import Speaker, SpeakerAlias
 
 from .contradictions import Contradiction, StanceFacts, derive, identity
 from .models import Claim, Stance
@@ -60,6 +60,28 @@ def facts(stance: Stance, tree: dict) -> StanceFacts:
     )
 
 
+def short_name(speaker: Speaker | None) -> str:
+    """A speaker's shortest name (an alias such as “CJTF-OIR”), for dense tables."""
+    if speaker is None:
+        return "unattributed"
+    return getattr(speaker, "short_name", speaker.name)
+
+
+def attach_short_names(speakers) -> None:
+    """Give each speaker a `short_name`: its shortest alias, if much shorter (one query)."""
+    speakers = [s for s in speakers if s is not None]
+    aliases = defaultdict(list)
+    for speaker_id, alias in SpeakerAlias.objects.filter(
+        speaker_id__in={s.pk for s in speakers}
+    ).values_list("speaker_id", "alias"):
+        if len(alias) >= 3 and not alias.lower().startswith("the "):
+            aliases[speaker_id].append(alias)
+    for speaker in speakers:
+        candidates = [speaker.name, *aliases[speaker.pk]]
+        shortest = min(candidates, key=len)
+        speaker.short_name = shortest if len(speaker.name) > 24 else speaker.name
+
+
 def filter_by_status(stances, status: str):
     if status == "approved":
         return stances.approved()
@@ -101,6 +123,19 @@ class Row:
     cells: dict = field(default_factory=dict)  # party key -> [Statement]
     columns: list = field(default_factory=list)  # [Statement] per party, in column order
     contradictions: list = field(default_factory=list)  # [(Contradiction, Statement, Statement)]
+
+    @property
+    def summary(self) -> list[tuple[str, list[str], list[str], int]]:
+        """Per kind: who affirms, who denies, how many pairs; reads at a glance."""
+        groups: dict = {}
+        for contradiction, yes, no in self.contradictions:
+            group = groups.setdefault(contradiction.kind, [contradiction.kind, [], [], 0])
+            for names, statement in ((group[1], yes), (group[2], no)):
+                name = short_name(statement.quote.speaker)
+                if name not in names:
+                    names.append(name)
+            group[3] += 1
+        return [tuple(groups[k]) for k in ("internal", "external") if k in groups]
 
     @property
     def internal_count(self) -> int:
@@ -154,10 +189,11 @@ def build_board(claims: list[Claim], status: str = "") -> Board:
         .filter(claim__in=claims)
         .order_by("claim_id", "quote__article__published", "quote__start", "id")
     )
+    attach_short_names(s.quote.speaker for s in stances)
     statements, pairs = annotate(stances, tree)
     rows = {claim.pk: Row(claim) for claim in claims}
     parties: dict = {}
-    names = {s.quote.speaker.pk: s.quote.speaker.name for s in stances if s.quote.speaker}
+    names = {s.quote.speaker.pk: short_name(s.quote.speaker) for s in stances if s.quote.speaker}
     for stance in stances:
         speaker = stance.quote.speaker
         root = root_organization(speaker, tree)

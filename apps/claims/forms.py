@@ -16,7 +16,7 @@ def find_claim(text: str) -> Claim:
         text,
         "Several claims match “{}”; pick one from the suggestions.",
         "No claim “{}” yet. A reviewer can create it (tick “New claim”).",
-        text="text__iexact",
+        claim="text__iexact",
     )
 
 
@@ -42,6 +42,8 @@ class StanceForm(forms.Form):
     )
 
     def __init__(self, *args, may_create_claims: bool = False, **kwargs):
+        # Own ids: the panel sits beside the quote form, which also has a "note".
+        kwargs.setdefault("auto_id", "stance_%s")
         super().__init__(*args, **kwargs)
         self.may_create_claims = may_create_claims
         self.fields["claim"].widget.attrs.update(

@@ -24,7 +24,11 @@ class Claim(models.Model):
         ordering = ["text", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="claim_text_not_empty"),
-            models.UniqueConstraint(Lower("text"), name="claim_text_unique_ignoring_case"),
+            models.UniqueConstraint(
+                Lower("text"),
+                name="claim_text_unique_ignoring_case",
+                violation_error_message="A claim with this text already exists.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,200 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.claims.board import build_board, claims_matching
+from apps.claims.models import Claim, Stance
+from apps.quotes.models import Quote
+from apps.sources.models import Source, Speaker
+from tests.conftest import make_article
+
+
+def seed_rows():
+    claims = list(claims_matching())
+    return {row.claim.text: row for row in build_board(claims).rows}
+
+
+def pairs(row, kind):
+    return {
+        (yes.quote.exact, no.quote.exact) for c, yes, no in row.contradictions if c.kind == kind
+    }
+
+
+def test_seed_board_shows_the_coalition_contradicting_its_own_spokesman(seeded):
+    row = seed_rows()["The US-led coalition was party to a deal letting ISIS fighters leave Raqqa"]
+    internal = pairs(row, "internal")
+    admission = "there was a deal agreed by locals and ground forces"
+    assert (admission, '"make deals with terrorists"') in internal
+    assert (
+        admission,
+        '"nothing could be further from the truth. Coalition messaging has been open and '
+        'consistent on this issue."',
+    ) in internal
+
+
+def test_seed_board_shows_the_release_against_the_bbc_findings(seeded):
+    rows = seed_rows()
+    foreign = pairs(rows["Foreign fighters left Raqqa under the deal"], "external")
+    assert (
+        "Even though the deal stipulated that no foreign fighters would be able to leave Raqqa "
+        "alive, dozens did",
+        '"purportedly excludes foreign Daesh terrorists,"',
+    ) in foreign
+    fighters = pairs(
+        rows["ISIS fighters, not only civilians, left Raqqa in the convoy"], "external"
+    )
+    assert (
+        "ISIS fighters were included in the deal, not just civilians",
+        '"civilians to depart Raqqa."',
+    ) in fighters
+
+
+def test_seed_board_groups_parties_by_organization(seeded):
+    board = build_board(list(claims_matching()))
+    names = [party.name for party in board.parties]
+    assert names[:2] == ["BBC", "CJTF-OIR"] or set(names[:2]) == {"BBC", "CJTF-OIR"}
+    row = next(r for r in board.rows if r.claim.text.startswith("The US-led coalition"))
+    coalition = next(p for p in board.parties if p.name == "CJTF-OIR")
+    speakers = {s.quote.speaker.name for s in row.cells[coalition.key]}
+    assert speakers == {
+        "Ryan Dillon",
+        "Jonathan Braga",
+        "Combined Joint Task Force – Operation Inherent Resolve",
+    }
+
+
+def test_board_page_renders_the_seed_for_a_viewer(viewer_client, seeded):
+    response = viewer_client.get(reverse("claims:board"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "purportedly excludes foreign Daesh terrorists" in html
+    assert "flag-internal" in html and "flag-external" in html
+
+
+def _claims_with_stances(n_claims, per_claim=20):
+    article = make_article(" ".join(f"w{i:05d}" for i in range(per_claim * 2)), title=f"{n_claims}")
+    org = Speaker.objects.create(name=f"Org {n_claims}", kind=Speaker.Kind.ORGANIZATION)
+    people = [Speaker.objects.create(name=f"P{n_claims}-{i}", affiliation=org) for i in range(4)]
+    source = Source.objects.create(title=f"S{n_claims}")
+    quotes = []
+    for i in range(per_claim):
+        quote = Quote(article=article, speaker=people[i % 4], source=source, status="approved")
+        quote.anchor(i * 7, i * 7 + 6)
+        quotes.append(quote)
+    quotes = Quote.objects.bulk_create(quotes)
+    for c in range(n_claims):
+        claim = Claim.objects.create(text=f"Claim {n_claims}-{c}")
+        Stance.objects.bulk_create(
+            Stance(
+                quote=q, claim=claim, position="affirms" if i % 2 else "denies", status="approved"
+            )
+            for i, q in enumerate(quotes)
+        )
+    return article
+
+
+def _count(client, url, params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_board_query_count_is_the_same_for_10_and_100_claims(viewer_client):
+    small = _claims_with_stances(10)
+    large = _claims_with_stances(100)
+    url = reverse("claims:board")
+    few = _count(viewer_client, url, {"article": small.pk})
+    many = _count(viewer_client, url, {"article": large.pk})
+    assert few == many
+    assert _count(viewer_client, url, {"article": large.pk, "page": 3}) == many
+
+
+def test_approved_only_board_hides_rejected_and_unreviewed_work(viewer_client, seeded, reviewer):
+    stance = Stance.objects.get(quote__exact='"make deals with terrorists"')
+    stance.reject(reviewer, "Misread: the response does not address the deal itself.")
+    stance.save()
+    other = Stance.objects.filter(quote__exact__startswith='"nothing could be').get()
+    other.reopen()
+    other.save()
+    approved = viewer_client.get(reverse("claims:board"), {"status": "approved"}).content.decode()
+    assert "make deals with terrorists" not in approved
+    assert "nothing could be further" not in approved
+    assert "purportedly excludes foreign Daesh terrorists" in approved
+    default = viewer_client.get(reverse("claims:board")).content.decode()
+    assert "make deals with terrorists" not in default  # rejected work is never on the board
+    assert "nothing could be further" in default  # drafts are, marked as such
+    rejected = viewer_client.get(reverse("claims:board"), {"status": "rejected"}).content.decode()
+    assert "make deals with terrorists" in rejected
+
+
+def test_board_filters_by_speaker_organization_and_article(viewer_client, seeded):
+    mattis_free = Speaker.objects.get(name="Jonathan Braga")
+    by_speaker = viewer_client.get(reverse("claims:board"), {"speaker": mattis_free.pk})
+    assert [r.claim.text for r in by_speaker.context["board"].rows] == [
+        "The US-led coalition was party to a deal letting ISIS fighters leave Raqqa"
+    ]
+    bbc = Speaker.objects.get(name="BBC")
+    by_org = viewer_client.get(reverse("claims:board"), {"organization": bbc.pk})
+    assert len(by_org.context["board"].rows) == 4
+    other = make_article("Unrelated.", title="Unrelated")
+    by_article = viewer_client.get(reverse("claims:board"), {"article": other.pk})
+    assert by_article.context["board"].rows == []
+    junk = viewer_client.get(reverse("claims:board"), {"article": "1;DROP", "status": "<x>"})
+    assert junk.status_code == 200
+
+
+def test_claim_page_puts_affirming_and_denying_side_by_side_with_trails(viewer_client, seeded):
+    claim = Claim.objects.get(text__startswith="Foreign fighters")
+    response = viewer_client.get(claim.get_absolute_url())
+    page = response.context["page"]
+    assert {s.quote.speaker.name for s in page.affirming} == {"BBC"}
+    assert [s.quote.exact for s in page.denying] == [
+        '"purportedly excludes foreign Daesh terrorists,"'
+    ]
+    html = response.content.decode()
+    release = Source.objects.get(kind="press_release")
+    assert release.get_absolute_url() in html
+    assert seeded.get_absolute_url() in html
+    assert "external" in html
+
+
+def test_matrix_colours_each_speaker_stance(viewer_client, seeded):
+    response = viewer_client.get(reverse("claims:matrix"))
+    matrix = response.context["matrix"]
+    rows = {speaker.name: cells for speaker, cells in matrix.rows}
+    deal = [c.text for c in matrix.claims].index(
+        "The US-led coalition was party to a deal letting ISIS fighters leave Raqqa"
+    )
+    assert rows["Combined Joint Task Force – Operation Inherent Resolve"][deal].css == "mixed"
+    assert rows["Jonathan Braga"][deal].css == "denies"
+    assert rows["BBC"][deal].glyph in ("✓~", "~✓")
+    assert 'class="cell mixed"' in response.content.decode()
+
+
+def test_speaker_timeline_flags_where_the_coalition_contradicts_itself(viewer_client, seeded):
+    dillon = Speaker.objects.get(name="Ryan Dillon")
+    response = viewer_client.get(reverse("claims:speaker_timeline", args=[dillon.pk]))
+    timeline = response.context["timeline"]
+    assert timeline.self_contradictions
+    assert all(c.internal for c, _, _ in timeline.self_contradictions)
+    dates = [statements[0].date for _, statements in timeline.statements]
+    assert dates == sorted(dates)
+    bbc = Speaker.objects.get(name="BBC")
+    assert (
+        not viewer_client.get(reverse("claims:speaker_timeline", args=[bbc.pk]))
+        .context["timeline"]
+        .self_contradictions
+    )
+
+
+def test_speaker_page_loads_the_timeline(viewer_client, seeded):
+    dillon = Speaker.objects.get(name="Ryan Dillon")
+    html = viewer_client.get(dillon.get_absolute_url()).content.decode()
+    assert f'hx-get="{reverse("claims:speaker_timeline", args=[dillon.pk])}"' in html
+    partial = viewer_client.get(
+        reverse("claims:speaker_timeline", args=[dillon.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert partial.lstrip().startswith('<section class="timeline"')

@@ -1,0 +1,67 @@
+from apps.claims.contradictions import StanceFacts, derive, identity
+
+TREE = {1: None, 2: 1, 3: None}  # org 2 (a task force) belongs to org 1 (a ministry); org 3 alone
+
+
+def stance(key, position, speaker, is_org=False, affiliation=None, claim="c"):
+    return StanceFacts(key, claim, position, speaker, identity(speaker, is_org, affiliation, TREE))
+
+
+def test_two_members_of_one_organization_contradict_internally():
+    found = derive(
+        [stance("a", "affirms", 10, affiliation=2), stance("d", "denies", 11, affiliation=2)]
+    )
+    assert [(c.affirming, c.denying, c.kind) for c in found] == [("a", "d", "internal")]
+
+
+def test_a_member_against_its_own_organization_is_internal():
+    found = derive(
+        [stance("a", "affirms", 10, affiliation=2), stance("d", "denies", 2, is_org=True)]
+    )
+    assert found[0].internal
+
+
+def test_affiliation_through_a_parent_organization_is_internal():
+    # Speaker 10 is in the task force (2), speaker 12 speaks for the ministry (1) above it.
+    found = derive(
+        [stance("a", "affirms", 10, affiliation=2), stance("d", "denies", 12, affiliation=1)]
+    )
+    assert found[0].internal
+
+
+def test_different_organizations_contradict_externally():
+    found = derive(
+        [stance("a", "affirms", 3, is_org=True), stance("d", "denies", 10, affiliation=2)]
+    )
+    assert [c.kind for c in found] == ["external"]
+
+
+def test_a_speaker_contradicting_themself_is_internal_even_without_organization():
+    found = derive([stance("a", "affirms", 20), stance("d", "denies", 20)])
+    assert found[0].internal
+
+
+def test_unattributed_statements_never_count_as_internal():
+    found = derive([stance("a", "affirms", None), stance("d", "denies", None)])
+    assert found[0].kind == "external"
+
+
+def test_qualifying_stances_and_single_sides_make_no_contradiction():
+    stances = [
+        stance("a", "affirms", 10, affiliation=2),
+        stance("q", "qualifies", 11, affiliation=2),
+        stance("x", "denies", 11, affiliation=2, claim="other"),
+    ]
+    assert derive(stances) == []
+
+
+def test_every_affirming_denying_pair_of_a_claim_is_derived_once():
+    stances = [stance(f"a{i}", "affirms", 3, is_org=True) for i in range(3)]
+    stances += [stance(f"d{i}", "denies", 10 + i, affiliation=2) for i in range(4)]
+    found = derive(stances)
+    assert len(found) == 12
+    assert len({(c.affirming, c.denying) for c in found}) == 12
+
+
+def test_a_cycle_of_affiliations_does_not_loop_forever():
+    assert identity(5, True, 6, {5: 6, 6: 5}) == frozenset({("speaker", 5), ("org", 5), ("org", 6)})
