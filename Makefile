@@ -1,9 +1,10 @@
 # Quotetrail: every task has one entry point here. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format lock clean
+.PHONY: help run test lint format lock eval clean
 
 VENV := .venv
+EVAL_DATA ?= ../shared/eval/polnear-dev
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock .python-version | cksum | cut -d' ' -f1)
 
@@ -26,6 +27,9 @@ test: $(STAMP) ## lint and run the whole test suite (SQLite, or PostgreSQL when 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+eval: $(STAMP) ## score the quote extractor on the PolNeAR dev split (../shared/eval/polnear-dev)
+	$(PY) manage.py evaluate_extraction $(EVAL_DATA)
 
 lint: $(STAMP) ## ruff lint and format check only
 	$(VENV)/bin/ruff check .

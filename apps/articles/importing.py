@@ -26,6 +26,10 @@ class ImportRefused(Exception):
     """The input cannot become an article; the message says why, in one line."""
 
 
+class AlreadyImported(ImportRefused):
+    """The same article (URL, or title and text) is already in Quotetrail."""
+
+
 @dataclass(frozen=True)
 class Metadata:
     outlet: str = ""
@@ -119,7 +123,7 @@ def create_article(title: str, body: str, meta: Metadata, user=None) -> Article:
         existing = Article.objects.filter(url=url).first()
     existing = existing or Article.objects.filter(fingerprint=fingerprint(title, body)).first()
     if existing is not None:
-        raise ImportRefused(f"Already imported as article #{existing.pk} “{existing.title}”.")
+        raise AlreadyImported(f"Already imported as article #{existing.pk} “{existing.title}”.")
     article = Article(
         title=title,
         body=body,

@@ -14,6 +14,7 @@ from apps.core.roles import can_review, can_tag, requires
 from apps.quotes.exports import csv_lines
 from apps.quotes.models import Quote
 from apps.sources.models import Speaker
+from apps.sources.views import render_options, typed_query
 
 from . import board as boards
 from .actions import REVIEWABLE, ActionRefused, allowed, decide, record_stance
@@ -153,15 +154,13 @@ def claim_edit(request, pk):
 
 @require_GET
 def claim_options(request):
-    query = (request.GET.get("q") or next(iter(request.GET.values()), ""))[:200].strip()
+    query = typed_query(request).strip()
     claims = Claim.objects.all()
     if query:
         claims = claims.filter(text__icontains=query)
     claims = claims.annotate(uses=Count("stances")).order_by("-uses", "text")[:20]
     options = [(claim_label(c), f"{c.uses} stance(s)") for c in claims]
-    return render(
-        request, "sources/options.html", {"options": options, "datalist_id": "claim-options"}
-    )
+    return render_options(request, options, "claim-options")
 
 
 # --- stances on a quote -----------------------------------------------------------------

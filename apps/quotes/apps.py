@@ -6,4 +6,11 @@ class QuotesConfig(AppConfig):
     label = "quotes"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from apps.articles.models import Article
+
         from . import triggers  # noqa: F401 - registers the integrity triggers
+        from .suggesting import extract_on_save
+
+        post_save.connect(extract_on_save, sender=Article, dispatch_uid="quotes-extract-on-save")

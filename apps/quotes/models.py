@@ -123,3 +123,72 @@ class Quote(Reviewable, models.Model):
             raise ValidationError("The quoted text does not match the article at that position.")
         if not self.exact.strip():
             raise ValidationError("A quote cannot be empty or only whitespace.")
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open_for(self, article):
+        """What the editor still has to look at: open, and not already tagged."""
+        tagged = Quote.objects.filter(
+            article=article, start=models.OuterRef("start"), end=models.OuterRef("end")
+        )
+        return (
+            self.filter(article=article, status=SuggestionStatus.OPEN)
+            .exclude(models.Exists(tagged))
+            .order_by("start", "end")
+        )
+
+
+class Suggestion(models.Model):
+    """A quotation the extractor found in an article. Never a quote until an editor accepts it.
+
+    Dismissals and acceptances are kept, so extracting the article again (after a
+    correction) does not bring back what an editor already decided.
+    """
+
+    Status = SuggestionStatus
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    kind = models.CharField(max_length=10, choices=QuoteKind)
+    speaker_name = models.CharField(max_length=300, blank=True)
+    speaker_mention = models.CharField(max_length=300, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    confidence = models.FloatField()
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus, default=SuggestionStatus.OPEN
+    )
+    quote = models.ForeignKey(
+        Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="suggestion_one_per_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="suggestion_span_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
+                name="suggestion_confidence_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.exact[:60]

@@ -15,6 +15,16 @@ urlpatterns = [
     path("quotes/<int:pk>/history/", views.quote_history, name="history"),
     path("exports/quotes.csv", views.quotes_csv, name="quotes_csv"),
     path(
+        "suggestions/<int:pk>/<str:decision>/",
+        views.suggestion_decide,
+        name="suggestion_decide",
+    ),
+    path(
+        "articles/<int:pk>/suggestions/accept-all/",
+        views.suggestions_accept_all,
+        name="suggestions_accept_all",
+    ),
+    path(
         "articles/<int:pk>/annotations.jsonld",
         views.article_annotations,
         name="article_annotations",

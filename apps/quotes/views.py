@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.articles.models import Article
 from apps.core.roles import can_import, can_tag, requires
 
-from . import webannotation
+from . import suggesting, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
 from .history import quote_history_rows
-from .models import Quote
+from .models import Quote, Suggestion
 from .reader import read
 from .tagging import (
     StaleVersion,
@@ -36,7 +36,11 @@ from .tagging import (
 PAGE = "quotes/article.html"
 
 
-def _render_page(request, article, editor=None, status=200, headers=None):
+def _offers(request, article):
+    return suggesting.offers(article) if can_tag(request.user) else []
+
+
+def _render_page(request, article, editor=None, status=200, headers=None, notice=""):
     """The article page, or for htmx just the editor region (plus refreshed regions)."""
     editor = editor or {"mode": "idle"}
     if request.htmx:
@@ -44,12 +48,23 @@ def _render_page(request, article, editor=None, status=200, headers=None):
         html = render_to_string(f"{PAGE}#editor", context, request=request)
         if editor.get("refresh"):
             reading = read(article)
-            oob = {"article": article, "reading": reading, "oob": True}
-            for name in ("body", "summary", "quote-list"):
+            oob = {
+                "article": article,
+                "reading": reading,
+                "offers": _offers(request, article),
+                "notice": notice,
+                "oob": True,
+            }
+            for name in ("body", "summary", "quote-list", "suggestions"):
                 html += render_to_string(f"{PAGE}#{name}", oob, request=request)
         response = HttpResponse(html, status=status)
     else:
-        context = {"article": article, "reading": read(article), "editor": editor}
+        context = {
+            "article": article,
+            "reading": read(article),
+            "editor": editor,
+            "offers": _offers(request, article),
+        }
         response = render(request, PAGE, context, status=status)
     for key, value in (headers or {}).items():
         response[key] = value
@@ -298,3 +313,56 @@ def quotes_csv(request):
     )
     response["Content-Disposition"] = 'attachment; filename="quotetrail-quotes.csv"'
     return response
+
+
+@requires(can_tag)
+@require_POST
+def suggestion_decide(request, pk, decision):
+    """Accept (the suggestion becomes a draft quote) or dismiss (remembered)."""
+    if decision not in ("accept", "dismiss"):
+        raise Http404("Unknown decision.")
+    suggestion = get_object_or_404(Suggestion.objects.select_related("article"), pk=pk)
+    article = suggestion.article
+    try:
+        if decision == "accept":
+            suggesting.accept(pk, request.user)
+            message = "Tagged as a draft quote; edit it from its highlight."
+        else:
+            suggesting.dismiss(pk, request.user)
+            message = "Suggestion dismissed."
+    except TaggingRefused as refusal:
+        if not request.htmx:
+            messages.error(request, str(refusal))
+            return redirect(article)
+        editor = {"mode": "idle", "refresh": True}
+        return _render_page(request, article, editor, status=400, notice=str(refusal))
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(article)
+    return _render_page(request, article, {"mode": "idle", "refresh": True}, notice=message)
+
+
+@requires(can_tag)
+@require_POST
+def suggestions_accept_all(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        threshold = float(request.POST.get("threshold", "0.8"))
+    except ValueError:
+        threshold = -1
+    if not 0 <= threshold <= 1:
+        message = "The confidence must be a number between 0 and 1."
+        if not request.htmx:
+            messages.error(request, message)
+            return redirect(article)
+        return _render_page(
+            request, article, {"mode": "idle", "refresh": True}, status=400, notice=message
+        )
+    accepted, problems = suggesting.accept_all(article, threshold, request.user)
+    message = f"Accepted {accepted} suggestion(s) at or above {threshold:.2f}."
+    if problems:
+        message += f" {len(problems)} could not be accepted: " + "; ".join(problems[:3])
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(article)
+    return _render_page(request, article, {"mode": "idle", "refresh": True}, notice=message)

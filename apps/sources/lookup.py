@@ -8,6 +8,7 @@ or unknown name is a LookupFailed with a message for the editor, never a guess.
 import re
 
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 
 from .models import Source, Speaker
 
@@ -85,3 +86,61 @@ def suggest_sources(query: str, limit: int = SUGGESTIONS) -> list[Source]:
     if query:
         sources = sources.filter(Q(title__icontains=query) | Q(publisher__icontains=query))
     return list(sources.annotate(uses=Count("quotes")).order_by("-uses", "-date", "title")[:limit])
+
+
+TITLES = re.compile(
+    r"^(?:(?:the|u\.s\.|us|former|then|deputy|acting|senior)\s+)*"
+    r"(?:president|vice president|sen\.?|senator|rep\.?|representative|gov\.?|governor|"
+    r"secretary|minister|col\.?|colonel|gen\.?|general|brig\.?|brigadier|lt\.?|major|"
+    r"maj\.?|capt\.?|captain|adm\.?|admiral|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?|"
+    r"defense|defence|state|foreign|prime|chief|spokesman|spokeswoman|spokesperson)"
+    r"(?:\s+(?:general|secretary|minister|of\s+\w+))*\s+",
+    re.IGNORECASE,
+)
+
+
+def name_variants(name: str) -> list[str]:
+    """The name as written and without leading titles (“Brig. Gen. Jonathan Braga”)."""
+    name = " ".join(name.split()).strip(" ,.;:")
+    variants = [name]
+    stripped = name
+    while True:
+        shorter = TITLES.sub("", stripped, count=1)
+        if shorter == stripped or not shorter:
+            break
+        stripped = shorter
+        variants.append(stripped)
+    return [v for v in dict.fromkeys(variants) if v]
+
+
+def match_speakers(names) -> dict[str, Speaker | None]:
+    """Known speakers for many typed names at once (two queries), by name or alias.
+
+    A name matching two different speakers stays unmatched: a suggestion never
+    guesses between namesakes.
+    """
+    variants = {name: [v.lower() for v in name_variants(name)] for name in names if name}
+    wanted = {v for vs in variants.values() for v in vs}
+    if not wanted:
+        return {name: None for name in names}
+    found: dict[str, set[int]] = {}
+    speakers = {}
+    for speaker in Speaker.objects.annotate(lowered=Lower("name")).filter(lowered__in=wanted):
+        found.setdefault(speaker.lowered, set()).add(speaker.pk)
+        speakers[speaker.pk] = speaker
+    aliased = Speaker.objects.annotate(lowered=Lower("aliases__alias")).filter(lowered__in=wanted)
+    for speaker in aliased:
+        found.setdefault(speaker.lowered, set()).add(speaker.pk)
+        speakers[speaker.pk] = speaker
+    result = {}
+    for name in names:
+        match = None
+        for variant in variants.get(name, []):
+            ids = found.get(variant, set())
+            if len(ids) == 1:
+                match = speakers[next(iter(ids))]
+                break
+            if len(ids) > 1:
+                break
+        result[name] = match
+    return result

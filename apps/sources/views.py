@@ -91,7 +91,7 @@ def speaker_merge(request, pk):
     )
 
 
-def _query(request) -> str:
+def typed_query(request) -> str:
     """The typed text: `q`, or the one field an htmx input sends under its own name."""
     return (request.GET.get("q") or next(iter(request.GET.values()), ""))[:200]
 
@@ -99,19 +99,19 @@ def _query(request) -> str:
 @require_GET
 def speaker_options(request):
     """Datalist options for the speaker fields, as the editor types."""
-    speakers = suggest_speakers(_query(request))
+    speakers = suggest_speakers(typed_query(request))
     options = [(speaker_label(s), s.role or s.get_kind_display()) for s in speakers]
-    return _options(request, options, "speaker-options")
+    return render_options(request, options, "speaker-options")
 
 
 @require_GET
 def source_options(request):
-    sources = suggest_sources(_query(request))
+    sources = suggest_sources(typed_query(request))
     options = [(source_label(s), s.get_kind_display()) for s in sources]
-    return _options(request, options, "source-options")
+    return render_options(request, options, "source-options")
 
 
-def _options(request, options, default_id):
+def render_options(request, options, default_id):
     """A <datalist> for the input that asked (htmx names its target), or the default."""
     target = request.htmx.target if request.htmx and request.htmx.target else default_id
     datalist_id = target if re.fullmatch(r"[a-z-]{1,40}", target) else default_id

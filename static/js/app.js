@@ -261,13 +261,27 @@
     if (body) body.focus();
   });
 
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.closest && event.detail.elt.closest("#suggestions")) returnFocusTo = "suggestions";
+  });
+
   // A form closed without saving (Cancel, Escape): focus goes back to where it was.
   document.body.addEventListener("htmx:afterSettle", function () {
     var editor = document.getElementById("editor");
     if (!editor || !editor.classList.contains("editor-idle")) return;
     if (editor.querySelector(".message")) return; // a save or delete moves focus itself
     var active = document.activeElement;
-    if (active && active !== document.body) return; // focus is still somewhere sensible
+    if (active && active !== document.body && returnFocusTo !== "suggestions") return;
+    if (returnFocusTo === "suggestions") {
+      // After accepting or dismissing, the next suggestion is where the editor goes on.
+      returnFocusTo = null;
+      var next = document.querySelector("#suggestions .suggestion-list button, #suggestions h2");
+      if (next) {
+        if (next.tagName === "H2") next.setAttribute("tabindex", "-1");
+        next.focus();
+        return;
+      }
+    }
     var target = returnFocusTo && document.contains(returnFocusTo) ? returnFocusTo : bodyEl();
     returnFocusTo = null;
     if (target) target.focus();

@@ -1,0 +1,68 @@
+"""Find quotations in text files: the stable contract for batch use and evaluation."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from apps.quotes.extraction import extract
+
+
+def as_json(item) -> dict:
+    return {
+        "start": item.start,
+        "end": item.end,
+        "text": item.text,
+        "kind": item.kind,
+        "speaker": None
+        if item.speaker is None
+        else {
+            "name": item.speaker_name or item.speaker.text,
+            "start": item.speaker.start,
+            "end": item.speaker.end,
+        },
+        "cue": None
+        if item.cue is None
+        else {"start": item.cue.start, "end": item.cue.end, "text": item.cue.text},
+        "confidence": round(item.confidence, 4),
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the quotations found in each file as one JSON object: "
+        '{"documents": [{"path", "quotes": [...]}]}. Offsets index the file decoded as UTF-8.'
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=str)
+        parser.add_argument("--format", choices=["json", "text"], default="json")
+
+    def handle(self, *args, paths, format, **options):
+        documents, failures = [], 0
+        for given in paths:
+            try:
+                text = Path(given).read_bytes().decode("utf-8")
+            except OSError as exc:
+                failures += 1
+                self.stderr.write(f"{given}: cannot read ({exc.strerror or exc}).")
+                continue
+            except UnicodeDecodeError as exc:
+                failures += 1
+                self.stderr.write(f"{given}: not UTF-8 text (bad byte at position {exc.start}).")
+                continue
+            documents.append({"path": given, "quotes": [as_json(q) for q in extract(text)]})
+        if format == "json":
+            self.stdout.write(json.dumps({"documents": documents}, ensure_ascii=False))
+        else:
+            for document in documents:
+                self.stdout.write(f"{document['path']}: {len(document['quotes'])} quotation(s)")
+                for q in document["quotes"]:
+                    who = q["speaker"]["name"] if q["speaker"] else "?"
+                    self.stdout.write(
+                        f"  [{q['start']}:{q['end']}] {q['kind']:<8} {who}: {q['text'][:80]}"
+                    )
+        if failures:
+            sys.exit(1)

@@ -1,0 +1,170 @@
+"""Suggestions: what the extractor finds, kept per article until an editor decides.
+
+Extraction runs when an article is imported or its body corrected. An editor
+accepts a suggestion (it becomes a draft quote, speaker matched or created) or
+dismisses it; both decisions are kept, so extracting again never brings back
+what was already decided. Nothing becomes a quote without an editor's action.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.articles.models import Article
+from apps.sources.lookup import match_speakers
+from apps.sources.models import Speaker
+
+from .extraction import extract
+from .models import Quote, Suggestion
+from .tagging import NewSpeaker, QuoteChange, TaggingRefused, create_quote
+
+logger = logging.getLogger(__name__)
+
+ORGANIZATION_WORDS = (
+    "ministry", "department", "agency", "council", "committee", "coalition", "government",
+    "office", "party", "union", "association", "police", "army", "bbc", "campaign",
+    "house", "senate", "congress", "court", "commission", "university", "company",
+    "group", "organization", "organisation", "institute", "investigation", "report",
+)  # fmt: skip
+PERSON_ROLES = (
+    "mayor", "spokesman", "spokeswoman", "spokesperson", "minister", "president", "coach",
+    "captain", "official", "officer", "secretary", "senator", "governor", "chief", "director",
+    "judge", "lawyer", "witness", "driver", "resident", "general", "colonel", "leader",
+)  # fmt: skip
+
+
+def refresh_suggestions(article: Article) -> int:
+    """Extract again; keep decisions, replace what is still open. Returns open count."""
+
+    found = {(e.start, e.end): e for e in extract(article.body)}
+    existing = {(s.start, s.end): s for s in Suggestion.objects.filter(article=article)}
+    stale = [
+        s.pk
+        for key, s in existing.items()
+        if key not in found and s.status == Suggestion.Status.OPEN
+    ]
+    Suggestion.objects.filter(pk__in=stale).delete()
+    fresh, changed = [], []
+    for key, item in found.items():
+        fields = {
+            "exact": item.text,
+            "kind": item.kind,
+            "speaker_name": (item.speaker_name or (item.speaker.text if item.speaker else ""))[
+                :300
+            ],
+            "speaker_mention": (item.speaker.text if item.speaker else "")[:300],
+            "cue": (item.cue.text if item.cue else "")[:100],
+            "confidence": min(1.0, max(0.0, float(item.confidence))),
+        }
+        current = existing.get(key)
+        if current is None:
+            fresh.append(Suggestion(article=article, start=item.start, end=item.end, **fields))
+        elif current.status == Suggestion.Status.OPEN:
+            for name, value in fields.items():
+                setattr(current, name, value)
+            changed.append(current)
+    Suggestion.objects.bulk_create(fresh)
+    if changed:
+        Suggestion.objects.bulk_update(changed, list(fields))
+    return Suggestion.objects.open_for(article).count()
+
+
+@dataclass
+class Offer:
+    """A suggestion as the panel shows it, with the speaker it would be attributed to."""
+
+    suggestion: Suggestion
+    speaker: Speaker | None  # a known speaker, or None (a new one is created on accept)
+
+
+def offers(article: Article, limit: int = 200) -> list[Offer]:
+    suggestions = list(Suggestion.objects.open_for(article)[:limit])
+    known = match_speakers({s.speaker_name for s in suggestions if s.speaker_name})
+    return [Offer(s, known.get(s.speaker_name)) for s in suggestions]
+
+
+def _looks_like_organization(name: str) -> bool:
+    """A guess for speakers created from suggestions; editors can change the kind."""
+    words = name.lower().replace(",", " ").split()
+    if any(word in PERSON_ROLES for word in words):
+        return False
+    return any(word in ORGANIZATION_WORDS for word in words) or (bool(words) and words[0] == "the")
+
+
+def _change_for(suggestion: Suggestion, speaker: Speaker | None) -> QuoteChange:
+    change = QuoteChange(
+        start=suggestion.start, end=suggestion.end, kind=suggestion.kind, cue=suggestion.cue
+    )
+    if speaker is not None:
+        change.speaker = speaker
+    elif suggestion.speaker_name:
+        name = suggestion.speaker_name.strip()
+        change.new_speaker = NewSpeaker(
+            name=name[:200],
+            kind=Speaker.Kind.ORGANIZATION
+            if _looks_like_organization(name)
+            else Speaker.Kind.PERSON,
+        )
+    return change
+
+
+@transaction.atomic
+def accept(suggestion_id: int, user) -> Quote:
+    """Make the suggestion a draft quote, attributed to a known or new speaker."""
+    suggestion = (
+        Suggestion.objects.select_for_update().select_related("article").get(pk=suggestion_id)
+    )
+    if suggestion.status != Suggestion.Status.OPEN:
+        raise TaggingRefused("This suggestion was already decided.")
+    article = suggestion.article
+    if article.body[suggestion.start : suggestion.end] != suggestion.exact:
+        raise TaggingRefused("The article changed since this suggestion was made; reload.")
+    speaker = match_speakers([suggestion.speaker_name]).get(suggestion.speaker_name)
+    quote = create_quote(article, _change_for(suggestion, speaker), user)
+    suggestion.status = Suggestion.Status.ACCEPTED
+    suggestion.quote = quote
+    suggestion.decided_by = user
+    suggestion.decided_at = timezone.now()
+    suggestion.save()
+    return quote
+
+
+@transaction.atomic
+def dismiss(suggestion_id: int, user) -> Suggestion:
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion_id)
+    if suggestion.status != Suggestion.Status.OPEN:
+        raise TaggingRefused("This suggestion was already decided.")
+    suggestion.status = Suggestion.Status.DISMISSED
+    suggestion.decided_by = user
+    suggestion.decided_at = timezone.now()
+    suggestion.save()
+    return suggestion
+
+
+def accept_all(article: Article, threshold: float, user) -> tuple[int, list[str]]:
+    """Accept every open suggestion at or above the confidence, each in its own transaction."""
+    accepted, problems = 0, []
+    for suggestion in Suggestion.objects.open_for(article).filter(confidence__gte=threshold):
+        try:
+            accept(suggestion.pk, user)
+            accepted += 1
+        except TaggingRefused as refusal:
+            problems.append(f"“{suggestion.exact[:50]}”: {refusal}")
+    return accepted, problems
+
+
+def extract_on_save(sender, instance: Article, raw=False, update_fields=None, **kwargs):
+    """Import and body corrections run extraction (connected in QuotesConfig.ready).
+
+    Suggestions are an aid: if extraction fails the article is still saved,
+    and the failure is logged rather than refusing the import.
+    """
+    if raw or (update_fields is not None and "body" not in update_fields):
+        return
+    try:
+        with transaction.atomic():
+            refresh_suggestions(instance)
+    except Exception:
+        logger.exception("Extraction failed for article %s", instance.pk)
