@@ -1,6 +1,5 @@
 """The rule-based extractor: the seed article, hand-made cases and properties (pure)."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -136,12 +135,6 @@ def test_seed_apostrophes_are_not_quotation_marks(seed_items):
     for item in seed_items:
         if item.kind != "indirect":
             assert item.text[0] in '"“'
-
-
-def test_seed_is_fast():
-    started = time.perf_counter()
-    extract(BODY)
-    assert time.perf_counter() - started < 1.0
 
 
 # --------------------------------------------------------------------------- hand-made cases
@@ -352,13 +345,12 @@ def test_apostrophes_alone_give_no_quotation():
     assert [i for i in extract(text) if i.kind != "indirect"] == []
 
 
-def test_long_text_is_fast():
+def test_long_text_gives_every_repetition_its_quotations():
+    single = extract(BODY)
     text = (BODY + "\n\n") * 8  # about 8,000 words
-    started = time.perf_counter()
     items = extract(text)
-    elapsed = time.perf_counter() - started
     assert_consistent(text, items)
-    assert elapsed < 8.0
+    assert len(items) == 8 * len(single)
 
 
 # --------------------------------------------------------------------------- properties
@@ -443,7 +435,6 @@ def test_stage_directions_are_not_quotations():
         "“" + "word " * 20000,
     ],
 )
-def test_pathological_inputs_stay_fast(text):
-    started = time.perf_counter()
+def test_pathological_inputs_give_consistent_results(text):
+    # Speed is measured by `make eval`; here only that these inputs end and stay exact.
     assert_consistent(text, extract(text))
-    assert time.perf_counter() - started < 10.0
