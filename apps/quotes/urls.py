@@ -14,6 +14,8 @@ urlpatterns = [
     path("quotes/<int:pk>/delete/", views.quote_delete, name="delete"),
     path("quotes/<int:pk>/history/", views.quote_history, name="history"),
     path("exports/quotes.csv", views.quotes_csv, name="quotes_csv"),
+    path("search/", views.search_page, name="search"),
+    path("search/live/", views.search_live, name="search_live"),
     path(
         "suggestions/<int:pk>/<str:decision>/",
         views.suggestion_decide,

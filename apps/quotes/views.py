@@ -6,9 +6,11 @@ quote list) and a plain request with the whole page, so every form also
 works without JavaScript.
 """
 
+import datetime
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.articles.models import Article
 from apps.core.roles import can_import, can_tag, requires
 
-from . import suggesting, webannotation
+from . import search, suggesting, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -366,3 +368,78 @@ def suggestions_accept_all(request, pk):
         messages.success(request, message)
         return redirect(article)
     return _render_page(request, article, {"mode": "idle", "refresh": True}, notice=message)
+
+
+SEARCH_PER_PAGE = 25
+
+
+def _search_filters(request) -> search.Filters:
+    def number(name):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 12 else None
+
+    def day(name):
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    return search.Filters(
+        kind=request.GET.get("kind", ""),
+        speaker=number("speaker"),
+        organization=number("organization"),
+        date_from=day("from"),
+        date_to=day("to"),
+        status=request.GET.get("status", ""),
+    )
+
+
+@require_GET
+def search_page(request):
+    """Quotes, speakers and articles matching the words typed, with filters."""
+    query = search.normalise(request.GET.get("q", ""))
+    filters = _search_filters(request)
+    filtered = any(
+        (
+            filters.kind,
+            filters.speaker,
+            filters.organization,
+            filters.date_from,
+            filters.date_to,
+            filters.status,
+        )
+    )
+    page = None
+    if query or filtered:
+        quotes = search.search_quotes(query, filters)
+        page = Paginator(quotes, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    first_page = page is None or page.number == 1
+    context = {
+        "q": query,
+        "truncated": len(request.GET.get("q", "")) > search.MAX_QUERY,
+        "filters": filters,
+        "page": page,
+        "query": params.urlencode(),
+        "highlight": search.Highlighter(query),
+        "speakers": search.search_speakers(query) if first_page else [],
+        "articles": search.search_articles(query) if first_page else [],
+        "kinds": Quote.Kind.choices,
+        "statuses": Quote.Status.choices,
+    }
+    return render(request, "quotes/search.html", context)
+
+
+@require_GET
+def search_live(request):
+    """The few best matches, shown under the search box as one types."""
+    query = search.normalise(request.GET.get("q", ""))
+    context = {"q": query, "highlight": search.Highlighter(query)}
+    if len(query) >= 2:
+        context.update(
+            quotes=list(search.search_quotes(query)[:5]),
+            speakers=search.search_speakers(query, limit=4),
+            articles=search.search_articles(query, limit=3),
+        )
+    return render(request, "quotes/search.html#live", context)

@@ -35,3 +35,15 @@ def test_focusing_a_highlight_shows_its_speaker_and_source(seeded, login, live_s
     expect(page.locator(f"#qi-{braga.pk}")).to_have_class("quote-item is-active")
     page.keyboard.press("Escape")
     expect(card).to_be_hidden()
+
+
+def test_search_box_shows_live_results_as_one_types(seeded, login, live_server):
+    make_user("vic", "viewer")
+    page = login("vic")
+    page.get_by_role("searchbox", name="Search quotes, speakers and articles").press_sequentially(
+        "Dilon", delay=40
+    )
+    live = page.locator("#live-results")
+    expect(live).to_contain_text("Ryan Dillon")
+    live.get_by_role("link", name="All results").click()
+    expect(page.locator(".search-results")).to_contain_text("We didn't want anyone to leave")
