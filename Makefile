@@ -1,7 +1,7 @@
 # Quotetrail: every task has one entry point here. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format lock eval clean
+.PHONY: help run test lint format lock eval bench clean
 
 VENV := .venv
 EVAL_DATA ?= ../shared/eval/polnear-dev
@@ -30,6 +30,9 @@ test: $(STAMP) ## lint and run the whole test suite (SQLite, or PostgreSQL when 
 
 eval: $(STAMP) ## score the quote extractor on the PolNeAR dev split (../shared/eval/polnear-dev)
 	$(PY) manage.py evaluate_extraction $(EVAL_DATA)
+
+bench: $(STAMP) ## load (or reuse) a 10,000-article archive in PostgreSQL and benchmark the production server
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check only
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,371 @@
+"""Quotetrail benchmark: `make bench` (or `.venv/bin/python bench/run.py --help`).
+
+Loads (or reuses) a synthetic archive in a PostgreSQL database of its own, starts
+the production server (gunicorn, connection pool) on loopback, drives concurrent
+clients at each page for a fixed time, and prints requests per second, p50, p95,
+p99, errors and the ratio of each p50 to /healthz's p50 measured in the same run,
+so the figures hold on a noisy machine. Also reports the article page's
+JavaScript and CSS, gzipped. Results are written to bench/results/*.json.
+"""
+
+import argparse
+import datetime
+import gzip
+import http.client
+import itertools
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway local account
+TAG_WORDS = 15000
+
+TARGETS = {  # p50 ratio to /healthz (or to the 200-quote article), from the product brief
+    "article_200": ("healthz", 5),
+    "tag_post": ("healthz", 3),
+    "board": ("healthz", 5),
+    "speaker": ("healthz", 5),
+    "search": ("healthz", 5),
+    "article_2000": ("article_200", 10),
+}
+ASSET_BUDGET = 60 * 1024
+
+
+def environment(args) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.db}",
+        QUOTETRAIL_ENV="production",
+        DJANGO_SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        DATABASE_POOL_MAX=str(max(16, args.clients * 2)),
+        GUNICORN_BIND=f"127.0.0.1:{args.port}",
+        GUNICORN_WORKERS=str(args.workers),
+        GUNICORN_THREADS=str(args.threads),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env, *arguments, capture=False) -> str:
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [PY, str(ROOT / "manage.py"), *arguments],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout or ""
+
+
+SETUP = """
+import json
+from django.contrib.auth.models import Group, User
+from django.db.models import Count
+from apps.articles.importing import Metadata, create_article
+from apps.articles.models import Article
+from apps.quotes.models import Quote
+from apps.sources.models import Speaker
+user, _ = User.objects.get_or_create(username="bench")
+user.set_password("%(password)s"); user.save()
+user.groups.set([Group.objects.get_or_create(name="reviewer")[0]])
+title = "Benchmark tagging article"
+tagging = Article.objects.filter(title=title).first()
+if tagging is None:
+    body = " ".join(f"w{i:09d}" for i in range(%(words)d))
+    tagging = create_article(title, body, Metadata())
+Quote.objects.filter(article=tagging).delete()
+a200 = Article.objects.filter(title="Benchmark article with 200 quotes").first()
+a2000 = Article.objects.filter(title="Benchmark article with 2000 quotes").first()
+speaker = Speaker.objects.annotate(n=Count("quotes")).order_by("-n").first()
+print("BENCH " + json.dumps({
+    "quotes": Quote.objects.count(), "articles": Article.objects.count(),
+    "a200": a200 and a200.pk, "a2000": a2000 and a2000.pk,
+    "speaker": speaker and speaker.pk, "speaker_quotes": speaker and speaker.n,
+    "tagging": tagging.pk, "tagging_body": tagging.body[:40],
+}))
+"""
+
+
+def prepare(args, env) -> dict:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.db):
+        raise SystemExit("--db must be a plain PostgreSQL database name.")
+    created = subprocess.run(  # noqa: S603
+        ["createdb", "-h", "127.0.0.1", "-U", "postgres", args.db],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if created.returncode != 0 and "already exists" not in created.stderr:
+        raise SystemExit(f"Cannot create the benchmark database: {created.stderr.strip()}")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    info = setup(env)
+    wanted = args.quotes * 0.95
+    if info["quotes"] < wanted or not info["a200"] or not info["a2000"]:
+        print(f"Generating {args.articles:,} articles and {args.quotes:,} quotes…", flush=True)
+        started = time.perf_counter()
+        manage(
+            env, "generate_demo_data", "--articles", str(args.articles),
+            "--quotes", str(args.quotes), "--bench", "--seed", str(int(time.time())),
+        )  # fmt: skip
+        print(f"Generated in {time.perf_counter() - started:,.0f} s.", flush=True)
+        info = setup(env)
+    else:
+        print(f"Reusing the archive: {info['articles']:,} articles, {info['quotes']:,} quotes.")
+    return info
+
+
+def setup(env) -> dict:
+    script = SETUP % {"password": PASSWORD, "words": TAG_WORDS}
+    output = manage(env, "shell", "-c", script, capture=True)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return json.loads(line[len("BENCH ") :])
+
+
+class Client:
+    """One keep-alive connection with the session and CSRF cookies of a logged-in user."""
+
+    def __init__(self, port: int, cookies: dict, csrf: str):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "X-CSRFToken": csrf,
+            "Referer": f"http://127.0.0.1:{port}/",
+        }
+
+    def request(self, method, path, body=None, headers=None) -> tuple[int, bytes]:
+        merged = {**self.headers, **(headers or {})}
+        try:
+            self.connection.request(method, path, body=body, headers=merged)
+            response = self.connection.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            return 0, b""
+
+
+def login(port: int) -> tuple[dict, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/accounts/login/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookies = cookie_jar(response)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode(
+        {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    cookies.update(cookie_jar(response))
+    if response.status != 302 or "sessionid" not in cookies:
+        raise SystemExit(f"Could not log in to the benchmark server (HTTP {response.status}).")
+    return cookies, cookies["csrftoken"]
+
+
+def cookie_jar(response) -> dict:
+    jar = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def measure(name, port, session, seconds, clients, make_request, ok=(200,)) -> dict:
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker():
+        client = Client(port, *session)
+        local, failed = [], 0
+        while time.perf_counter() < deadline:
+            method, path, body, headers = make_request()
+            started = time.perf_counter()
+            status, _ = client.request(method, path, body, headers)
+            local.append(time.perf_counter() - started)
+            if status not in ok:
+                failed += 1
+        with lock:
+            latencies.extend(local)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    return {
+        "name": name,
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "errors": errors[0],
+    }
+
+
+def asset_sizes(port, session, path) -> dict:
+    client = Client(port, *session)
+    status, html = client.request("GET", path)
+    page = html.decode()
+    assets = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    assets += re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', page)
+    sizes = {}
+    for asset in assets:
+        status, body = client.request("GET", asset)
+        sizes[asset] = {"bytes": len(body), "gzip": len(gzip.compress(body, 9)), "status": status}
+    return {"assets": sizes, "total_gzip": sum(s["gzip"] for s in sizes.values())}
+
+
+def start_server(env, port):
+    server = subprocess.Popen(  # noqa: S603
+        [GUNICORN, "-c", str(ROOT / "config" / "gunicorn.conf.py"), "config.wsgi"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer /healthz within 20 s.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=8.0, help="per endpoint")
+    parser.add_argument("--db", default="quotetrail_bench")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--search", default="foreign fighters")
+    args = parser.parse_args()
+
+    env = environment(args)
+    info = prepare(args, env)
+    server = start_server(env, args.port)
+    try:
+        session = login(args.port)
+        spans = itertools.count()
+        lock = threading.Lock()
+
+        def tag_request():
+            with lock:
+                index = next(spans)
+            start = index * 11
+            body = urllib.parse.urlencode(
+                {"text": f"w{index:09d}", "start": start, "end": start + 10, "kind": "indirect"}
+            )
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
+            return "POST", f"/articles/{info['tagging']}/quotes/", body, headers
+
+        def get(path):
+            return lambda: ("GET", path, None, None)
+
+        plan = [
+            ("healthz", get("/healthz"), (200,)),
+            ("article_200", get(f"/articles/{info['a200']}/"), (200,)),
+            ("article_2000", get(f"/articles/{info['a2000']}/"), (200,)),
+            ("tag_post", tag_request, (200,)),
+            ("board", get("/board/"), (200,)),
+            ("speaker", get(f"/speakers/{info['speaker']}/"), (200,)),
+            ("search", get("/search/?" + urllib.parse.urlencode({"q": args.search})), (200,)),
+            ("healthz_again", get("/healthz"), (200,)),
+        ]
+        results = {}
+        for name, make_request, ok in plan:
+            print(f"  {name} …", flush=True)
+            results[name] = measure(
+                name, args.port, session, args.seconds, args.clients, make_request, ok
+            )
+        assets = asset_sizes(args.port, session, f"/articles/{info['a200']}/")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    base = results["healthz"]["p50_ms"]
+    print()
+    print(f"Archive: {info['articles']:,} articles, {info['quotes']:,} quotes; "
+          f"{args.clients} clients, {args.seconds:g} s per endpoint")  # fmt: skip
+    print(f"{'endpoint':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'× healthz':>11}  target")  # fmt: skip
+    verdicts = {}
+    for name, row in results.items():
+        ratio = row["p50_ms"] / base if base else float("nan")
+        row["ratio_to_healthz"] = ratio
+        target = ""
+        if name in TARGETS:
+            against, limit = TARGETS[name]
+            value = row["p50_ms"] / results[against]["p50_ms"]
+            passed = value <= limit and row["errors"] == 0
+            verdicts[name] = passed
+            target = f"{value:.1f}× {against} ≤ {limit} {'ok' if passed else 'MISSED'}"
+        print(f"{name:<14}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+              f"{row['p99_ms']:>9.1f}{row['errors']:>8}{ratio:>11.2f}  {target}")  # fmt: skip
+    total = assets["total_gzip"]
+    verdicts["assets"] = total <= ASSET_BUDGET
+    print(f"Article page JS+CSS: {total / 1024:.1f} KB gzipped "
+          f"({'ok' if verdicts['assets'] else 'MISSED'}: ≤ {ASSET_BUDGET // 1024} KB)")  # fmt: skip
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out / f"{stamp}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "archive": info,
+                "args": vars(args),
+                "results": results,
+                "assets": assets,
+                "targets_met": verdicts,
+            },
+            indent=2,
+        )
+    )
+    print(f"Figures written to {path.relative_to(ROOT)}")
+    return 0 if all(verdicts.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
