@@ -24,6 +24,7 @@ from .models import Claim, Stance
 
 CLAIMS_PER_PAGE = 25
 QUEUE_PER_PAGE = 50
+FILTER_OPTIONS = 300
 
 
 def _int(value) -> int | None:
@@ -57,17 +58,18 @@ def board(request):
         "filters": filters,
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
+        # Bounded lists: at archive scale these filters want a type-ahead instead.
         "articles": Article.objects.filter(quotes__stances__isnull=False)
         .distinct()
         .order_by("-published", "title")
-        .only("id", "title"),
+        .only("id", "title")[:FILTER_OPTIONS],
         "speakers": Speaker.objects.filter(quotes__stances__isnull=False)
         .distinct()
         .order_by("name")
-        .only("id", "name"),
+        .only("id", "name")[:FILTER_OPTIONS],
         "organizations": Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION)
         .order_by("name")
-        .only("id", "name"),
+        .only("id", "name")[:FILTER_OPTIONS],
         "query": query.urlencode(),
     }
     return render(request, "claims/board.html", context)

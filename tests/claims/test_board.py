@@ -198,3 +198,10 @@ def test_speaker_page_loads_the_timeline(viewer_client, seeded):
         reverse("claims:speaker_timeline", args=[dillon.pk]), headers={"HX-Request": "true"}
     ).content.decode()
     assert partial.lstrip().startswith('<section class="timeline"')
+
+
+def test_a_crowded_cell_shows_twelve_statements_and_links_to_the_rest(viewer_client, db):
+    _claims_with_stances(1, per_claim=16)  # one organization's four people, 16 stances
+    html = viewer_client.get(reverse("claims:board")).content.decode()
+    assert html.count('class="stmt ') == 12
+    assert "and 4 more statements" in html
