@@ -1591,8 +1591,14 @@ def _backward(ctx: _Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | N
     c_start, c_end = _trim(text, s_start, content_hi, " \t,;:—–-")
     if c_end - c_start < 10 or len(text[c_start:c_end].split()) < 3:
         return None
+    return _indirect_item(ctx, c_start, c_end, subject, m)
+
+
+def _indirect_item(ctx: _Ctx, c_start: int, c_end: int, subject, m: re.Match) -> Extracted | None:
+    """An indirect attribution, unless its content holds a quotation (found as such)."""
     if ctx.quote_starts_in(c_start, c_end):
         return None
+    text = ctx.text
     return Extracted(
         c_start,
         c_end,
@@ -1628,17 +1634,7 @@ def _according_to(ctx: _Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted
     c_start, c_end = _trim(text, c_start, c_end)
     if c_end - c_start < 10 or subject is None or subject[0] >= subject[1]:
         return None
-    if ctx.quote_starts_in(c_start, c_end):
-        return None
-    return Extracted(
-        c_start,
-        c_end,
-        text[c_start:c_end],
-        "indirect",
-        _mention(text, subject),
-        _cue_mention(text, m),
-        0.6,
-    )
+    return _indirect_item(ctx, c_start, c_end, subject, m)
 
 
 # --------------------------------------------------------------------------- names
