@@ -1523,15 +1523,7 @@ def _forward(
         confidence = 0.35
     if stance:
         confidence = 0.25
-    return Extracted(
-        c_start,
-        c_end,
-        text[c_start:c_end],
-        "indirect",
-        _mention(text, subject),
-        _cue_mention(text, m),
-        confidence,
-    )
+    return _indirect_extracted(text, c_start, c_end, subject, m, confidence)
 
 
 def _backward(ctx: _Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | None:
@@ -1594,11 +1586,18 @@ def _backward(ctx: _Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | N
     return _indirect_item(ctx, c_start, c_end, subject, m)
 
 
-def _indirect_item(ctx: _Ctx, c_start: int, c_end: int, subject, m: re.Match) -> Extracted | None:
+def _indirect_item(
+    ctx: _Ctx, c_start: int, c_end: int, subject, m: re.Match, confidence: float = 0.6
+) -> Extracted | None:
     """An indirect attribution, unless its content holds a quotation (found as such)."""
     if ctx.quote_starts_in(c_start, c_end):
         return None
-    text = ctx.text
+    return _indirect_extracted(ctx.text, c_start, c_end, subject, m, confidence)
+
+
+def _indirect_extracted(
+    text: str, c_start: int, c_end: int, subject, m: re.Match, confidence: float
+) -> Extracted:
     return Extracted(
         c_start,
         c_end,
@@ -1606,7 +1605,7 @@ def _indirect_item(ctx: _Ctx, c_start: int, c_end: int, subject, m: re.Match) ->
         "indirect",
         _mention(text, subject),
         _cue_mention(text, m),
-        0.6,
+        confidence,
     )
 
 
