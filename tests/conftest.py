@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from apps.articles.models import Article
 from apps.claims.seeding import load_full_seed
@@ -91,3 +92,11 @@ def source(db):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no derived data cached (database ids repeat across tests)."""
+    cache.clear()
+    yield
+    cache.clear()

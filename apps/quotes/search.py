@@ -1,10 +1,13 @@
 """Searching quotes (text, speaker, role, organization, source), articles and speakers.
 
-PostgreSQL: full-text search over indexed `to_tsvector('english', …)` expressions
-(GIN, migration 0004) plus trigram similarity on speaker names and aliases
-(pg_trgm), so a misspelt “Dilon” still finds Dillon. SQLite: the same results by
-substring matching, with misspelt names caught by close matching on speaker
-names. Either way, quotes containing the exact phrase rank first.
+PostgreSQL: full-text search over each quote's stored `tsvector` (a generated
+column with a GIN index, migration 0005) plus trigram word similarity on speaker
+names and aliases (pg_trgm, indexed), so a misspelt “Dilon” still finds Dillon.
+SQLite: the same results by substring matching, with misspelt names caught by
+close matching on speaker names. Either way, quotes containing the exact phrase
+rank first, then the newest articles. A query's ranked hits (at most RESULT_CAP)
+are computed once per archive revision (`core.revision`), so paging, the live
+results and repeated searches only load the quotes they show.
 """
 
 import difflib
@@ -17,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.articles.models import Article
+from apps.core.revision import derived
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .models import Quote, QuoteKind
@@ -35,26 +39,26 @@ def _postgres() -> bool:
 
 def matching_speaker_ids(query: str) -> set[int]:
     """Speakers whose name or alias contains the query, or is close to it (typos)."""
+    if _postgres() and len(query) >= 3:
+        # `<%` is pg_trgm's word similarity, answered from the trigram indexes.
+        sql = (
+            "SELECT id FROM sources_speaker WHERE name ILIKE %(like)s OR %(q)s <%% name"
+            " UNION SELECT speaker_id FROM sources_speakeralias"
+            " WHERE alias ILIKE %(like)s OR %(q)s <%% alias LIMIT 700"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(NAME_SIMILARITY)],
+            )
+            cursor.execute(sql, {"like": _like(query), "q": query})
+            return {row[0] for row in cursor.fetchall()}
     ids = set(
         Speaker.objects.filter(
             Q(name__icontains=query) | Q(aliases__alias__icontains=query)
         ).values_list("id", flat=True)[:500]
     )
-    if len(query) < 3:
-        return ids
-    if _postgres():
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        ids.update(
-            Speaker.objects.annotate(similarity=TrigramWordSimilarity(query, "name"))
-            .filter(similarity__gte=NAME_SIMILARITY)
-            .values_list("id", flat=True)[:200]
-        )
-        ids.update(
-            SpeakerAlias.objects.annotate(similarity=TrigramWordSimilarity(query, "alias"))
-            .filter(similarity__gte=NAME_SIMILARITY)
-            .values_list("speaker_id", flat=True)[:200]
-        )
+    if len(query) < 3 or _postgres():
         return ids
     # SQLite: compare the query with each word of each name (bounded: names are short).
     names = list(Speaker.objects.values_list("id", "name")[:20000])
@@ -67,7 +71,7 @@ def matching_speaker_ids(query: str) -> set[int]:
     return ids
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     kind: str = ""
     speaker: int | None = None
@@ -77,20 +81,147 @@ class Filters:
     status: str = ""
 
 
-def search_quotes(query: str, filters: Filters | None = None):
+RESULT_CAP = 1000  # ranked hits kept per query: 40 pages of 25; refine the query for more
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What the query names besides quote words, resolved once per query."""
+
+    named: tuple[int, ...] = ()  # speakers by name or alias, typos too
+    speakers: tuple[int, ...] = ()  # those, plus matching roles and organizations' members
+    sources: tuple[int, ...] = ()
+
+
+def resolve(query: str) -> Matches:
+    return derived("names", query, lambda: _resolve(query)) if query else Matches()
+
+
+def _resolve(query: str) -> Matches:
+    named = matching_speaker_ids(query)
+    by_role = Speaker.objects.filter(role__icontains=query).values_list("id", flat=True)[:500]
+    organizations = Speaker.objects.filter(pk__in=named, kind=Speaker.Kind.ORGANIZATION)
+    members = Speaker.objects.filter(affiliation__in=organizations).values_list("id", flat=True)
+    sources = Source.objects.filter(title__icontains=query).values_list("id", flat=True)[:500]
+    speakers = named | set(by_role) | set(members[:2000])
+    return Matches(
+        named=tuple(sorted(named)),
+        speakers=tuple(sorted(speakers)),
+        sources=tuple(sorted(sources)),
+    )
+
+
+class Results:
+    """The quotes matching a query: ranked ids (exact phrase first, then the newest
+    articles), kept per archive revision so paging, the live box and repeated
+    searches do not search again; quotes are loaded a page at a time."""
+
+    def __init__(self, query: str, filters: Filters | None = None):
+        self.query = normalise(query)
+        self.filters = filters or Filters()
+        self.ids = derived("search", (self.query, self.filters), self._rank)
+        self.capped = len(self.ids) >= RESULT_CAP
+
+    def _rank(self) -> list[int]:
+        if _postgres():
+            return _ranked_ids_postgres(self.query, self.filters, resolve(self.query))
+        return _ranked_ids_portable(self.query, self.filters, resolve(self.query))
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        quotes = Quote.objects.select_related("article", "speaker__affiliation", "source").defer(
+            "article__body"
+        )
+        found = {quote.pk: quote for quote in quotes.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]  # a quote deleted since is skipped
+
+
+def search_quotes(query: str, filters: Filters | None = None) -> Results:
     """Quotes matching the query, exact phrase matches first, newest articles next."""
-    query = normalise(query)
-    filters = filters or Filters()
-    quotes = Quote.objects.select_related("article", "speaker__affiliation", "source")
+    return Results(query, filters)
+
+
+def _like(query: str) -> str:
+    return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _ranked_ids_postgres(query: str, filters: Filters, matches: Matches) -> list[int]:
+    """One indexed query: the stored full-text vector (GIN) or the speakers and sources
+    the query names; the exact phrase ranks first. Filters are plain conditions."""
+    where, params = [], []
     if query:
-        speakers = matching_speaker_ids(query)
-        organizations = Speaker.objects.filter(pk__in=speakers, kind=Speaker.Kind.ORGANIZATION)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s))", [query])
+            has_words = cursor.fetchone()[0] > 0
+        matching = []
+        if has_words:
+            matching.append("q.search_vector @@ websearch_to_tsquery('english', %s)")
+            params.append(query)
+        else:  # only stop words, digits or punctuation: substring (trigram index)
+            matching.append("q.exact ILIKE %s")
+            params.append(_like(query))
+        if matches.speakers:
+            matching.append("q.speaker_id = ANY(%s)")
+            params.append(list(matches.speakers))
+        if matches.sources:
+            matching.append("q.source_id = ANY(%s)")
+            params.append(list(matches.sources))
+        where.append("(" + " OR ".join(matching) + ")")
+    if filters.kind in QuoteKind.values:
+        where.append("q.kind = %s")
+        params.append(filters.kind)
+    if filters.status in Quote.Status.values:
+        where.append("q.status = %s")
+        params.append(filters.status)
+    if filters.speaker:
+        where.append("q.speaker_id = %s")
+        params.append(filters.speaker)
+    if filters.organization:
+        where.append(
+            "(q.speaker_id = %s OR q.speaker_id IN "
+            "(SELECT id FROM sources_speaker WHERE affiliation_id = %s))"
+        )
+        params += [filters.organization, filters.organization]
+    if filters.date_from:
+        where.append("a.published >= %s")
+        params.append(filters.date_from)
+    if filters.date_to:
+        where.append("a.published <= %s")
+        params.append(filters.date_to)
+    order = "a.published DESC NULLS LAST, q.article_id DESC, q.start, q.id"
+    if query and " " in query:  # one word: every text match contains it anyway
+        order = "(q.exact ILIKE %s) DESC, " + order
+        params.append(_like(query))
+    sql = (  # fixed SQL text; every value is a parameter
+        "SELECT q.id FROM quotes_quote q JOIN articles_article a ON a.id = q.article_id"  # noqa: S608
+        f" WHERE {' AND '.join(where) or 'TRUE'} ORDER BY {order} LIMIT {RESULT_CAP}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_ids_portable(query: str, filters: Filters, matches: Matches) -> list[int]:
+    """SQLite: substring matching of the phrase, or of every word, plus the speakers
+    and sources the query names."""
+    quotes = Quote.objects.all()
+    order = ["-article__published", "-article_id", "start", "id"]
+    if query:
         quotes = quotes.filter(
-            _quote_text(query)
-            | Q(speaker_id__in=speakers)
-            | Q(speaker__affiliation_id__in=organizations.values("pk"))
-            | Q(speaker__role__icontains=query)
-            | Q(source__title__icontains=query)
+            _every_word(query)
+            | Q(speaker_id__in=matches.speakers)
+            | Q(source_id__in=matches.sources)
         ).annotate(
             phrase=Case(
                 When(exact__icontains=query, then=Value(0)),
@@ -98,11 +229,11 @@ def search_quotes(query: str, filters: Filters | None = None):
                 output_field=IntegerField(),
             )
         )
-        order = ["phrase", "-article__published", "article_id", "start"]
-    else:
-        order = ["-article__published", "article_id", "start"]
+        order.insert(0, "phrase")
     if filters.kind in QuoteKind.values:
         quotes = quotes.filter(kind=filters.kind)
+    if filters.status in Quote.Status.values:
+        quotes = quotes.filter(status=filters.status)
     if filters.speaker:
         quotes = quotes.filter(speaker_id=filters.speaker)
     if filters.organization:
@@ -113,31 +244,18 @@ def search_quotes(query: str, filters: Filters | None = None):
         quotes = quotes.filter(article__published__gte=filters.date_from)
     if filters.date_to:
         quotes = quotes.filter(article__published__lte=filters.date_to)
-    if filters.status in Quote.Status.values:
-        quotes = quotes.filter(status=filters.status)
-    return quotes.order_by(*order, "id")
+    return list(quotes.order_by(*order).values_list("id", flat=True)[:RESULT_CAP])
 
 
-def _quote_text(query: str) -> Q:
-    """Quote text containing the phrase, or (PostgreSQL) matching it as full text."""
+def _every_word(query: str) -> Q:
     phrase = Q(exact__icontains=query)
-    if not _postgres():
-        words = [w for w in query.split() if len(w) > 2][:8]
-        if len(words) > 1:
-            every_word = Q()
-            for word in words:
-                every_word &= Q(exact__icontains=word)
-            return phrase | every_word
+    words = [w for w in query.split() if len(w) > 2][:8]
+    if len(words) < 2:
         return phrase
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
-    matching = (
-        Quote.objects.annotate(document=SearchVector("exact", config="english"))
-        .filter(document=SearchQuery(query, config="english", search_type="websearch"))
-        .order_by()
-        .values("pk")
-    )
-    return phrase | Q(pk__in=matching)
+    every_word = Q()
+    for word in words:
+        every_word &= Q(exact__icontains=word)
+    return phrase | every_word
 
 
 def search_articles(query: str, limit: int = 10) -> list[Article]:
@@ -147,17 +265,17 @@ def search_articles(query: str, limit: int = 10) -> list[Article]:
     articles = Article.objects.filter(
         Q(title__icontains=query) | Q(outlet__icontains=query) | Q(byline__icontains=query)
     ).defer("body")
-    return list(articles.order_by("-published", "-id")[:limit])
+    return derived(
+        "articles", (query, limit), lambda: list(articles.order_by("-published", "-id")[:limit])
+    )
 
 
 def search_speakers(query: str, limit: int = 10) -> list[Speaker]:
     query = normalise(query)
     if not query:
         return []
-    ids = matching_speaker_ids(query)
-    return list(
-        Speaker.objects.filter(pk__in=ids).select_related("affiliation").order_by("name")[:limit]
-    )
+    speakers = Speaker.objects.filter(pk__in=resolve(query).named).select_related("affiliation")
+    return derived("speakers", (query, limit), lambda: list(speakers.order_by("name")[:limit]))
 
 
 def search_sources(query: str, limit: int = 10) -> list[Source]:

@@ -10,13 +10,14 @@ import datetime
 import json
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
+from apps.core.revision import derived
 from apps.core.roles import can_import, can_tag, requires
 
 from . import search, suggesting, webannotation
@@ -399,32 +400,42 @@ def search_page(request):
     """Quotes, speakers and articles matching the words typed, with filters."""
     query = search.normalise(request.GET.get("q", ""))
     filters = _search_filters(request)
-    filtered = any(
-        (
-            filters.kind,
-            filters.speaker,
-            filters.organization,
-            filters.date_from,
-            filters.date_to,
-            filters.status,
-        )
-    )
-    page = None
-    if query or filtered:
-        quotes = search.search_quotes(query, filters)
-        page = Paginator(quotes, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = filters != search.Filters()
     params = request.GET.copy()
     params.pop("page", None)
-    first_page = page is None or page.number == 1
+    results_html = None
+    first_page = True
+    if query or filtered:
+        quotes = search.search_quotes(query, filters)
+        paginator = Paginator(quotes, SEARCH_PER_PAGE)
+        try:
+            number = paginator.validate_number(request.GET.get("page") or 1)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = paginator.num_pages
+        first_page = number == 1
+        results = {
+            "page": None,  # loaded only when the rendered page is not remembered
+            "capped": quotes.capped,
+            "query": params.urlencode(),
+            "q": query,
+            "highlight": search.Highlighter(query),
+        }
+
+        def render_results():
+            results["page"] = paginator.page(number)
+            return render_to_string("quotes/search.html#results", results)
+
+        results_html = derived("search-page", (query, filters, number), render_results)
     context = {
         "q": query,
         "truncated": len(request.GET.get("q", "")) > search.MAX_QUERY,
         "filters": filters,
-        "page": page,
-        "query": params.urlencode(),
-        "highlight": search.Highlighter(query),
+        "results_html": results_html,
         "speakers": search.search_speakers(query) if first_page else [],
         "articles": search.search_articles(query) if first_page else [],
+        "highlight": search.Highlighter(query),
         "kinds": Quote.Kind.choices,
         "statuses": Quote.Status.choices,
     }

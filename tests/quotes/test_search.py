@@ -118,3 +118,17 @@ def test_search_query_count_does_not_grow_with_results(viewer_client, db):
         make_quote(article, i * 12, i * 12 + 11, speaker=speaker, source=source)
     assert _queries(viewer_client, {"q": "budget"}) == few
     assert _queries(viewer_client, {"q": "budget", "page": 2}) <= few  # no speaker/article lists
+
+
+def test_remembered_results_follow_every_change_to_the_archive(seeded, viewer_client):
+    quote = Quote.objects.get(exact__contains="We do not condone any arrangement")
+    assert viewer_client.get(URL, {"q": "condone any arrangement"}).context["results_html"]
+    assert quote.exact in found("condone any arrangement")[0]
+    quote.kind = "partial"
+    quote.save()
+    assert viewer_client.get(URL, {"q": "condone", "kind": "partial"}).status_code == 200
+    assert found("condone any arrangement", kind="partial")[0] == quote.exact
+    quote.delete()
+    assert found("condone any arrangement") == []
+    html = viewer_client.get(URL, {"q": "condone any arrangement"}).content.decode()
+    assert "No quote matches" in html
