@@ -324,6 +324,8 @@ def _safe_next(request) -> str:
 @require_POST
 def review_bulk(request):
     """Approve, reject or submit every selected item at once (each in its own transaction)."""
+    if not can_tag(request.user):
+        return HttpResponse("Your role does not allow this.", status=403)
     action = request.POST.get("action", "")
     if action not in ("submit", "approve", "reject"):
         messages.error(request, "Choose an action.")
