@@ -17,6 +17,9 @@ from .contradictions import Contradiction, StanceFacts, derive, identity
 from .models import Claim, Stance
 
 OTHERS = "others"
+PARTY_COLUMNS = 6  # the parties with most statements on the page; the rest share "Others"
+CELL_STATEMENTS = 8  # statements shown per cell (the seed's fullest); the claim page has all
+SUMMARY_NAMES = 5  # names per side in a claim's contradiction summary
 STATUS_FILTERS = {
     "": "All but rejected",
     "approved": "Approved only",
@@ -138,6 +141,17 @@ class Row:
         return [tuple(groups[k]) for k in ("internal", "external") if k in groups]
 
     @property
+    def digest(self) -> list[tuple[str, str, str, int]]:
+        """The summary with at most SUMMARY_NAMES names a side, for the board."""
+
+        def names(found: list[str]) -> str:
+            shown = ", ".join(found[:SUMMARY_NAMES])
+            extra = len(found) - SUMMARY_NAMES
+            return f"{shown} and {extra} more" if extra > 0 else shown
+
+        return [(kind, names(yes), names(no), n) for kind, yes, no, n in self.summary]
+
+    @property
     def internal_count(self) -> int:
         return sum(1 for c, _, _ in self.contradictions if c.internal)
 
@@ -209,6 +223,14 @@ def build_board(claims: list[Claim], status: str = "") -> Board:
         for pk, name in Speaker.objects.filter(pk__in=missing).values_list("pk", "name"):
             parties[pk].name = name
     ordered = sorted(parties.values(), key=lambda p: (p.key == OTHERS, -p.count, p.name))
+    if len(ordered) > PARTY_COLUMNS + 1:  # fold the smaller parties into one column
+        shown, folded = ordered[:PARTY_COLUMNS], ordered[PARTY_COLUMNS:]
+        others = Party(OTHERS, "Others", sum(p.count for p in folded))
+        for row in rows.values():
+            merged = [s for p in folded for s in row.cells.pop(p.key, [])]
+            if merged:
+                row.cells[OTHERS] = sorted(merged, key=lambda s: s.stance.pk)
+        ordered = [p for p in shown if p.key != OTHERS] + [others]
     for row in rows.values():
         row.columns = [row.cells.get(party.key, []) for party in ordered]
     return Board(rows=[rows[c.pk] for c in claims], parties=ordered)

@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
 from apps.core.review import ReviewStatus
+from apps.core.revision import derived
 from apps.core.roles import can_review, can_tag, requires
 from apps.quotes.exports import csv_lines
 from apps.quotes.models import Quote
@@ -22,7 +24,7 @@ from .exports import CONTRADICTION_COLUMNS, claim_document, contradiction_rows
 from .forms import ClaimForm, RejectForm, StanceForm, claim_label
 from .models import Claim, Stance
 
-CLAIMS_PER_PAGE = 25
+CLAIMS_PER_PAGE = 10
 QUEUE_PER_PAGE = 50
 FILTER_OPTIONS = 300
 
@@ -39,6 +41,32 @@ def _status(request) -> str:
 # --- the board, the claim page, the matrix --------------------------------------------
 
 
+def _board_filter_options() -> dict:
+    """The filter lists (bounded), derived once per archive revision."""
+    articles = (
+        Article.objects.filter(quotes__stances__isnull=False)
+        .distinct()
+        .order_by("-published", "title")
+        .values_list("id", "title")[:FILTER_OPTIONS]
+    )
+    speakers = (
+        Speaker.objects.filter(quotes__stances__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("id", "name")[:FILTER_OPTIONS]
+    )
+    organizations = (
+        Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION)
+        .order_by("name")
+        .values_list("id", "name")[:FILTER_OPTIONS]
+    )
+    return {
+        "articles": list(articles),
+        "speakers": list(speakers),
+        "organizations": list(organizations),
+    }
+
+
 @require_GET
 def board(request):
     filters = {
@@ -47,30 +75,40 @@ def board(request):
         "organization": _int(request.GET.get("organization")),
     }
     status = _status(request)
-    claims = boards.claims_matching(**filters)
-    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    built = boards.build_board(list(page.object_list), status)
     query = request.GET.copy()
     query.pop("page", None)
+    requested = request.GET.get("page") or 1
+
+    def render_table():
+        claims = boards.claims_matching(**filters)
+        page = Paginator(claims, CLAIMS_PER_PAGE).get_page(requested)
+        context = {
+            "board": boards.build_board(list(page.object_list), status),
+            "page": page,
+            "status": status,
+            "query": query.urlencode(),
+            "cell_limit": boards.CELL_STATEMENTS,
+            "cell_limit_negative": -boards.CELL_STATEMENTS,
+            "user_can_review": can_review(request.user),
+        }
+        return render_to_string("claims/board.html#table", context)
+
+    def render_filter_form():
+        context = {
+            "filters": filters,
+            "status": status,
+            "status_choices": boards.STATUS_FILTERS.items(),
+            **_board_filter_options(),
+        }
+        return render_to_string("claims/board.html#filter-form", context)
+
+    chosen = (tuple(filters.items()), status)
     context = {
-        "board": built,
-        "page": page,
-        "filters": filters,
+        "table_html": derived(
+            "board", (*chosen, str(requested)[:12], can_review(request.user)), render_table
+        ),
+        "filter_form_html": derived("board-filters", chosen, render_filter_form),
         "status": status,
-        "status_choices": boards.STATUS_FILTERS.items(),
-        # Bounded lists: at archive scale these filters want a type-ahead instead.
-        "articles": Article.objects.filter(quotes__stances__isnull=False)
-        .distinct()
-        .order_by("-published", "title")
-        .only("id", "title")[:FILTER_OPTIONS],
-        "speakers": Speaker.objects.filter(quotes__stances__isnull=False)
-        .distinct()
-        .order_by("name")
-        .only("id", "name")[:FILTER_OPTIONS],
-        "organizations": Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION)
-        .order_by("name")
-        .only("id", "name")[:FILTER_OPTIONS],
-        "query": query.urlencode(),
     }
     return render(request, "claims/board.html", context)
 
