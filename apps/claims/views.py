@@ -30,7 +30,10 @@ FILTER_OPTIONS = 300
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    """An id typed in a query or form: ASCII digits only ("²" is a digit to Python but
+    not to int()), and short enough to fit any database's integer."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _status(request) -> str:
@@ -377,10 +380,10 @@ def review_bulk(request):
     done, refused = 0, []
     for value in request.POST.getlist("item")[:500]:
         kind, _, pk = value.partition(":")
-        if kind not in REVIEWABLE or not pk.isdigit():
+        if kind not in REVIEWABLE or _int(pk) is None:
             continue
         try:
-            decide(kind, int(pk), action, request.user, reason)
+            decide(kind, _int(pk), action, request.user, reason)
             done += 1
         except ActionRefused as refusal:
             refused.append(f"{kind} #{pk}: {refusal}")

@@ -1,0 +1,299 @@
+"""Shared by the security tests: the seeded world, role clients, the URL walk,
+a fingerprint of every domain table, and the request counters.
+
+Every request runs inside a savepoint that is rolled back afterwards, so each
+one meets the same freshly seeded database and one cannot poison the next.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.claims.forms import claim_label
+from apps.claims.models import Claim, Stance
+from apps.core.review import ReviewStatus
+from apps.quotes.forms import QuoteForm
+from apps.quotes.models import Quote, Suggestion
+from apps.sources.lookup import speaker_label
+from apps.sources.models import Source, Speaker
+from tests.conftest import make_user
+
+ROLES = ("anonymous", "viewer", "editor", "reviewer", "admin")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+# Requests sent and server errors seen, per test module; printed at the end of the run.
+COUNTS: Counter = Counter()
+
+# Apps whose tables hold newsroom data (history tables included).
+DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims")
+
+
+def fuzz_examples(default: int) -> int:
+    """Hypothesis examples per fuzz test: FUZZ_EXAMPLES scales the default suite up."""
+    value = os.environ.get("FUZZ_EXAMPLES")
+    return int(value) if value else default
+
+
+# --- the database fingerprint -----------------------------------------------------------
+
+
+def _fingerprinted_models():
+    models = [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models()]
+    return [*models, User, Group, User.groups.through, Group.permissions.through]
+
+
+def fingerprint() -> dict[str, list[tuple]]:
+    """Every row of every domain table (the seeded database is small), plus users and
+    their groups. `last_login` is left out: logging a test client in sets it."""
+    snapshot = {}
+    for model in _fingerprinted_models():
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        snapshot[model._meta.label] = list(model.objects.order_by("pk").values_list(*names))
+    return snapshot
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return [label for label in before if before[label] != after.get(label)]
+
+
+# --- the seeded world -------------------------------------------------------------------
+
+
+@dataclass(repr=False)
+class World:
+    """Real seeded objects to fill URLs and forms with, and a logged-in client per role."""
+
+    article: object
+    quote: Quote  # approved
+    submitted_quote: Quote
+    other_quote: Quote
+    suggestion: Suggestion
+    person: Speaker
+    other_person: Speaker
+    organization: Speaker
+    source: Source
+    claim: Claim
+    other_claim: Claim
+    stance: Stance
+    submitted_stance: Stance
+    users: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+    baseline: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"World(article={self.article.pk})"
+
+    def _repr_pretty_(self, printer, cycle):  # hypothesis prints fixtures with this
+        printer.text(repr(self))
+
+    def client(self, role: str) -> Client:
+        return self.clients[role]
+
+    def relogin(self, role: str) -> None:
+        if role != "anonymous":
+            self.clients[role].force_login(self.users[role])
+
+
+def build_world(article, enforce_csrf_checks: bool = False) -> World:
+    quotes = list(Quote.objects.filter(article=article).order_by("start", "id"))
+    quote, submitted_quote, other_quote = quotes[0], quotes[1], quotes[2]
+    Quote.objects.filter(pk=submitted_quote.pk).update(status=ReviewStatus.SUBMITTED)
+    stances = list(Stance.objects.order_by("id"))
+    Stance.objects.filter(pk=stances[1].pk).update(status=ReviewStatus.SUBMITTED)
+    people = list(Speaker.objects.filter(kind=Speaker.Kind.PERSON).order_by("id"))
+    claims = list(Claim.objects.order_by("id"))
+    world = World(
+        article=article,
+        quote=quote,
+        submitted_quote=submitted_quote,
+        other_quote=other_quote,
+        suggestion=Suggestion.objects.open_for(article).first(),
+        person=people[0],
+        other_person=people[1],
+        organization=Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION).first(),
+        source=Source.objects.order_by("id").first(),
+        claim=claims[0],
+        other_claim=claims[1],
+        stance=stances[0],
+        submitted_stance=stances[1],
+    )
+    world.users = {
+        "viewer": make_user("sec-viewer", "viewer"),
+        "editor": make_user("sec-editor", "editor"),
+        "reviewer": make_user("sec-reviewer", "reviewer"),
+        "admin": make_user("sec-admin", None, is_staff=True, is_superuser=True),
+    }
+    for role in ROLES:
+        world.clients[role] = Client(
+            enforce_csrf_checks=enforce_csrf_checks, raise_request_exception=False
+        )
+        world.relogin(role)
+    for instance in (quote, submitted_quote, other_quote, world.stance, world.submitted_stance):
+        instance.refresh_from_db()
+    world.baseline = fingerprint()
+    return world
+
+
+# --- valid form data, so that an allowed role really acts --------------------------------
+
+
+def quote_form_data(quote: Quote) -> dict:
+    initial = QuoteForm.for_quote(quote).initial
+    return {k: "" if v is None else str(v) for k, v in initial.items()}
+
+
+def speaker_form_data(speaker: Speaker) -> dict:
+    return {
+        "name": speaker.name,
+        "kind": speaker.kind,
+        "role": speaker.role,
+        "affiliation": speaker.affiliation_id or "",
+        "aliases": "\n".join(speaker.aliases.values_list("alias", flat=True)),
+    }
+
+
+def source_form_data(source: Source) -> dict:
+    return {
+        "title": source.title,
+        "kind": source.kind,
+        "publisher": source.publisher,
+        "url": source.url,
+        "date": source.date.isoformat() if source.date else "",
+    }
+
+
+def suggestion_span(world: World) -> dict:
+    s = world.suggestion
+    return {"text": s.exact, "start": s.start, "end": s.end, "offsets": "codepoints"}
+
+
+def stance_data(world: World) -> dict:
+    return {"claim": claim_label(world.other_claim), "position": "denies", "note": "Checked."}
+
+
+def speaker_name(world: World) -> str:
+    return speaker_label(world.other_person)
+
+
+# --- the URL walk -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespaced, e.g. "quotes:create"
+    route: str
+    converters: tuple[str, ...]
+
+
+def walk(patterns=None, namespace: str = "", prefix: str = "") -> list[Route]:
+    """Every URL pattern of config.urls, resolvers followed recursively."""
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            nested = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            found += walk(entry.url_patterns, nested, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = entry.name or ""
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            converters = (
+                tuple(entry.pattern.converters) if hasattr(entry.pattern, "converters") else ()
+            )
+            found.append(Route(name, prefix + str(entry.pattern), converters))
+    return found
+
+
+# --- sending a request --------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    status: int
+    location: str
+    changed: list[str]
+    error: str
+
+    @property
+    def to_login(self) -> bool:
+        login = resolve_url(settings.LOGIN_URL)
+        return self.status in (301, 302, 303, 307, 308) and (
+            self.location.startswith(login) or self.location.startswith("/admin/login/")
+        )
+
+
+def send(
+    world: World,
+    role: str,
+    method: str,
+    url: str,
+    data=None,
+    *,
+    htmx: bool = False,
+    headers: dict | None = None,
+    raw_body: bytes | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+    counter: str = "requests",
+) -> Outcome:
+    """One request in a savepoint rolled back afterwards; the fingerprint is compared
+    whenever the answer is a 4xx or a redirect to the login page."""
+    client = world.client(role)
+    extra = dict(headers or {})
+    if htmx:
+        extra.setdefault("HX-Request", "true")
+    with transaction.atomic():
+        if raw_body is not None:
+            response = client.generic(
+                method, url, raw_body, content_type=content_type, headers=extra
+            )
+        elif method in ("GET", "HEAD"):
+            response = getattr(client, method.lower())(url, data or {}, headers=extra)
+        elif method == "POST" and not isinstance(data, str):
+            response = client.post(url, data or {}, headers=extra)
+        else:
+            body = data if isinstance(data, str) else urlencode(data or {}, doseq=True)
+            response = client.generic(
+                method,
+                url,
+                body,
+                content_type="application/x-www-form-urlencoded",
+                headers=extra,
+            )
+        error = ""
+        if response.status_code < 500 and getattr(response, "streaming", False):
+            try:
+                b"".join(response.streaming_content)
+            except Exception as exc:  # a broken stream is a 500 the client never sees
+                error = f"streaming failed: {exc!r}"
+        exc_info = getattr(response, "exc_info", None)
+        if exc_info:
+            error = f"{exc_info[0].__name__}: {exc_info[1]}"
+        status = 500 if error else response.status_code
+        COUNTS[counter] += 1
+        if status >= 500:
+            COUNTS["server_errors"] += 1
+            changed = []
+        else:
+            location = response.get("Location", "")
+            outcome = Outcome(status, location, [], error)
+            changed = (
+                changed_tables(world.baseline, fingerprint())
+                if 400 <= status < 500 or outcome.to_login
+                else []
+            )
+        transaction.set_rollback(True)
+    if settings.SESSION_COOKIE_NAME in response.cookies:
+        # Logging in or out rotated the session inside the rolled-back savepoint.
+        world.relogin(role)
+    return Outcome(status, response.get("Location", ""), changed, error)

@@ -1,0 +1,26 @@
+"""Problems the permission matrix and the fuzzing found, kept fixed."""
+
+import pytest
+from django.urls import reverse
+
+from .support import send
+
+
+def test_a_viewer_posting_to_bulk_review_without_an_action_is_refused(world):
+    outcome = send(world, "viewer", "POST", reverse("claims:review_bulk"), {})
+    assert outcome.status == 403
+    assert outcome.changed == []
+
+
+@pytest.mark.parametrize("number", ["²", "①", str(2**63), "9" * 40])
+@pytest.mark.parametrize("name", ["article", "speaker", "organization"])
+def test_board_filters_ignore_ids_int_cannot_read_or_no_database_holds(world, name, number):
+    outcome = send(world, "viewer", "GET", reverse("claims:board"), {name: number})
+    assert outcome.status == 200
+
+
+@pytest.mark.parametrize("item", ["quote:²", f"stance:{2**63}", "quote:" + "9" * 40])
+def test_bulk_review_skips_ids_int_cannot_read_or_no_database_holds(world, item):
+    data = {"action": "approve", "item": [item, f"quote:{world.submitted_quote.pk}"]}
+    outcome = send(world, "reviewer", "POST", reverse("claims:review_bulk"), data)
+    assert outcome.status == 302
