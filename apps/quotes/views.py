@@ -308,7 +308,7 @@ def quotes_csv(request):
         "article_id", "start", "id"
     )
     article = request.GET.get("article", "")
-    if article.isdigit():
+    if article.isascii() and article.isdigit() and len(article) < 19:  # not "²", fits a bigint
         quotes = quotes.filter(article_id=int(article))
     response = StreamingHttpResponse(
         csv_lines(QUOTE_COLUMNS, quote_rows(quotes.iterator(chunk_size=2000))),
@@ -377,7 +377,8 @@ SEARCH_PER_PAGE = 25
 def _search_filters(request) -> search.Filters:
     def number(name):
         value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        # ASCII only: "²" and "①" are digits to str.isdigit() but not to int().
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
     def day(name):
         try:

@@ -24,3 +24,15 @@ def test_bulk_review_skips_ids_int_cannot_read_or_no_database_holds(world, item)
     data = {"action": "approve", "item": [item, f"quote:{world.submitted_quote.pk}"]}
     outcome = send(world, "reviewer", "POST", reverse("claims:review_bulk"), data)
     assert outcome.status == 302
+
+
+@pytest.mark.parametrize("number", ["²", "①", "9" * 40])
+def test_quotes_csv_ignores_an_article_id_int_cannot_read(world, number):
+    outcome = send(world, "viewer", "GET", reverse("quotes:quotes_csv"), {"article": number})
+    assert outcome.status == 200
+
+
+@pytest.mark.parametrize("name", ["speaker", "organization"])
+def test_search_ignores_a_speaker_id_int_cannot_read(world, name):
+    outcome = send(world, "viewer", "GET", reverse("quotes:search"), {"q": "deal", name: "²"})
+    assert outcome.status == 200
