@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "apps.sources",
     "apps.quotes",
     "apps.claims",
+    "apps.archive",
 ]
 
 MIDDLEWARE = [
