@@ -10,6 +10,7 @@ the data beneath it has changed: no invalidation to forget, and every process
 (or server) sharing the database agrees on what is current.
 """
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable
@@ -37,12 +38,13 @@ request_started.connect(_begin, dispatch_uid="quotetrail-revision-begin")
 request_finished.connect(_end, dispatch_uid="quotetrail-revision-end")
 
 
-def _history_tables() -> list[str]:
+@functools.cache
+def _history_tables() -> tuple[str, ...]:
     tables = []
     for model in registered_models.values():
         manager = getattr(model._meta, "simple_history_manager_attribute", "history")
         tables.append(getattr(model, manager).model._meta.db_table)
-    return sorted(set(tables))
+    return tuple(sorted(set(tables)))
 
 
 def archive_revision() -> tuple:

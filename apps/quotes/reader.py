@@ -5,7 +5,10 @@ sources joined), so the page costs the same number of queries for 5 quotes
 as for 5,000.
 """
 
+import functools
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 from apps.articles.models import Article
 from apps.articles.rendering import Mark, highlighted_body
@@ -76,4 +79,26 @@ def read(article: Article) -> Reading:
         groups=ordered,
         quotes=quotes,
         orphans=orphans,
+    )
+
+
+def revision(article: Article) -> tuple:
+    """Changes whenever anything the article's highlights and quote list show changes:
+    the article itself, one of its quotes (history rows carry the article), or any
+    speaker or source (names, roles and titles are shown beside the quotes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_revision_sql(), [article.pk])
+        return (article.pk, article.updated_at, *cursor.fetchone())
+
+
+@functools.cache
+def _revision_sql() -> str:
+    quote = connection.ops.quote_name
+    quotes, speakers, sources = (
+        quote(model.history.model._meta.db_table)
+        for model in (Quote, Speaker, Quote.source.field.related_model)
+    )
+    return (
+        f"SELECT (SELECT MAX(history_id) FROM {quotes} WHERE article_id = %s),"  # noqa: S608
+        f" (SELECT MAX(history_id) FROM {speakers}), (SELECT MAX(history_id) FROM {sources})"
     )

@@ -20,7 +20,7 @@ from apps.articles.models import Article
 from apps.core.revision import derived
 from apps.core.roles import can_import, can_tag, requires
 
-from . import search, suggesting, webannotation
+from . import reader, search, suggesting, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -43,6 +43,25 @@ def _offers(request, article):
     return suggesting.offers(article) if can_tag(request.user) else []
 
 
+REGIONS = ("body", "summary", "quote-list")
+
+
+def _regions(request, article, oob=False) -> dict[str, str]:
+    """The highlighted text, the legend and the quote list, rendered once per change
+    to what they show (reader.revision) and read back until the next one."""
+    tagger = can_tag(request.user)
+
+    def render_regions():
+        context = {"article": article, "reading": read(article), "user_can_tag": tagger}
+        context["oob"] = oob
+        return {
+            name.replace("-", "_"): render_to_string(f"{PAGE}#{name}", context) for name in REGIONS
+        }
+
+    key = (tagger, oob)
+    return derived("article", key, render_regions, revision=reader.revision(article))
+
+
 def _render_page(request, article, editor=None, status=200, headers=None, notice=""):
     """The article page, or for htmx just the editor region (plus refreshed regions)."""
     editor = editor or {"mode": "idle"}
@@ -50,21 +69,19 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
         context = {"article": article, "editor": editor}
         html = render_to_string(f"{PAGE}#editor", context, request=request)
         if editor.get("refresh"):
-            reading = read(article)
+            html += "".join(_regions(request, article, oob=True).values())
             oob = {
                 "article": article,
-                "reading": reading,
                 "offers": _offers(request, article),
                 "notice": notice,
                 "oob": True,
             }
-            for name in ("body", "summary", "quote-list", "suggestions"):
-                html += render_to_string(f"{PAGE}#{name}", oob, request=request)
+            html += render_to_string(f"{PAGE}#suggestions", oob, request=request)
         response = HttpResponse(html, status=status)
     else:
         context = {
             "article": article,
-            "reading": read(article),
+            "regions": _regions(request, article),
             "editor": editor,
             "offers": _offers(request, article),
         }
@@ -89,7 +106,7 @@ def _saved(request, article, quote, message, event):
 
 @require_GET
 def article_page(request, pk):
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.defer("body"), pk=pk)  # loaded if re-rendered
     return _render_page(request, article)
 
 

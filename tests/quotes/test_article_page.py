@@ -90,3 +90,45 @@ def test_article_page_query_count_is_the_same_for_5_and_500_quotes(viewer_client
     large_count, response = _queries(viewer_client, large.get_absolute_url())
     assert small_count == large_count
     assert len(re.findall(r'class="anchor"', response.content.decode())) == 500
+
+
+def test_a_second_reading_is_served_from_the_rendered_regions(viewer_client, seeded):
+    url = seeded.get_absolute_url()
+    first = viewer_client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = viewer_client.get(url)
+
+    def without_tokens(response):  # CSRF tokens are masked afresh on every response
+        return re.sub(r'"X-CSRFToken": "[^"]+"|value="[^"]{64}"', "", response.content.decode())
+
+    assert without_tokens(second) == without_tokens(first)
+    tables = " ".join(q["sql"] for q in warm.captured_queries)
+    assert "quotes_quote" not in tables.replace("quotes_historicalquote", "")
+
+
+@pytest.mark.parametrize("change", ["rename speaker", "retitle source", "edit quote", "delete"])
+def test_the_page_shows_every_change_made_after_it_was_rendered(viewer_client, seeded, change):
+    url = seeded.get_absolute_url()
+    viewer_client.get(url)
+    quote = Quote.objects.filter(article=seeded, speaker__name="Ryan Dillon").first()
+    if change == "rename speaker":
+        quote.speaker.name = "Col. Ryan S. Dillon"
+        quote.speaker.save()
+        expected, gone = "Col. Ryan S. Dillon", None
+    elif change == "retitle source":
+        source = Source.objects.filter(quotes__article=seeded).first()
+        source.title = "A retitled source"
+        source.save()
+        expected, gone = "A retitled source", None
+    elif change == "edit quote":
+        quote.cue = "insisted"
+        quote.save()
+        expected, gone = "<em>insisted</em>", None
+    else:
+        quote.delete()
+        expected, gone = None, f'id="q-{quote.pk}"'
+    html = viewer_client.get(url).content.decode()
+    if expected:
+        assert expected in html
+    if gone:
+        assert gone not in html
