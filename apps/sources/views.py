@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.revision import derived
 from apps.core.roles import can_tag, requires
 
 from .forms import MergeForm, SourceForm, SpeakerForm
@@ -43,7 +45,6 @@ def speaker_detail(request, pk):
     quotes = speaker.quotes.select_related("article", "source").order_by(
         "-article__published", "article_id", "start"
     )
-    page = Paginator(quotes, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "sources/speaker_detail.html",
@@ -51,10 +52,22 @@ def speaker_detail(request, pk):
             "speaker": speaker,
             "aliases": list(speaker.aliases.all()),
             "members": list(speaker.members.all()),
-            "page": page,
+            "quote_table": _quote_table(request, quotes, ("speaker", pk), show_speaker=False),
             "merge_form": MergeForm(),
         },
     )
+
+
+def _quote_table(request, quotes, owner, show_speaker) -> str:
+    """A page of a speaker's or source's statements, rendered once per archive revision."""
+    requested = str(request.GET.get("page") or 1)[:12]
+
+    def render_table():
+        page = Paginator(quotes.defer("article__body"), PER_PAGE).get_page(requested)
+        context = {"page": page, "show_speaker": show_speaker}
+        return render_to_string("sources/quote_table.html", context)
+
+    return derived("quote-table", (owner, requested), render_table)
 
 
 def _edit(request, instance, form_class, name):
@@ -139,8 +152,8 @@ def source_list(request):
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.select_related("article"), pk=pk)
     quotes = source.quotes.select_related("article", "speaker").order_by("article_id", "start")
-    page = Paginator(quotes, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "sources/source_detail.html", {"source": source, "page": page})
+    table = _quote_table(request, quotes, ("source", pk), show_speaker=True)
+    return render(request, "sources/source_detail.html", {"source": source, "quote_table": table})
 
 
 @requires(can_tag)

@@ -3,6 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.quotes.models import Quote
+from apps.sources.merging import merge_speakers
 from apps.sources.models import Source, Speaker
 from tests.conftest import make_article, make_quote
 
@@ -51,3 +52,13 @@ def test_list_pages_query_count_does_not_grow(viewer_client, db):
         Speaker.objects.create(name=f"P{i}", affiliation=org)
         Source.objects.create(title=f"S{i + 2}")
     assert [_queries(viewer_client, url)[0] for url in urls] == few
+
+
+def test_speaker_pages_follow_a_merge_made_after_they_were_shown(viewer_client, seeded):
+    dillon = Speaker.objects.get(name="Ryan Dillon")
+    braga = Speaker.objects.get(name="Jonathan Braga")
+    moved = Quote.objects.get(speaker=braga)
+    assert moved.get_absolute_url() not in viewer_client.get(dillon.get_absolute_url()).text
+    assert moved.get_absolute_url() in viewer_client.get(braga.get_absolute_url()).text
+    merge_speakers(dillon, braga)
+    assert moved.get_absolute_url() in viewer_client.get(dillon.get_absolute_url()).text
