@@ -7,6 +7,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
@@ -349,7 +350,7 @@ def review_action(request, kind, pk, action):
                 return HttpResponse(str(refusal), status=404)
             return _decision_row(request, kind, item, str(refusal), status=400)
         messages.error(request, str(refusal))
-        return redirect(request.POST.get("next") or reverse("claims:review"))
+        return redirect(_safe_next(request) or reverse("claims:review"))
     done = {"submit": "Submitted", "approve": "Approved", "reject": "Rejected"}[action]
     if request.htmx:
         return _decision_row(request, kind, item, f"{done}.")
@@ -358,8 +359,10 @@ def review_action(request, kind, pk, action):
 
 
 def _safe_next(request) -> str:
+    """`next` when it is a path on this site (never another host, never a view name)."""
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else ""
+    local = url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    return target if local and target.startswith("/") else ""
 
 
 @require_POST

@@ -36,3 +36,19 @@ def test_quotes_csv_ignores_an_article_id_int_cannot_read(world, number):
 def test_search_ignores_a_speaker_id_int_cannot_read(world, name):
     outcome = send(world, "viewer", "GET", reverse("quotes:search"), {"q": "deal", name: "²"})
     assert outcome.status == 200
+
+
+@pytest.mark.parametrize(
+    "target", [" ", "claims:board", "https://evil.example/", "/\\evil.example"]
+)
+def test_a_refused_review_decision_never_redirects_off_site_or_to_a_view_name(world, target):
+    # Approved work cannot be submitted: the refusal path used `next` unchecked.
+    url = reverse("claims:review_action", args=["quote", world.quote.pk, "submit"])
+    outcome = send(world, "editor", "POST", url, {"next": target})
+    assert (outcome.status, outcome.location) == (302, reverse("claims:review"))
+
+
+def test_a_review_decision_never_redirects_off_site(world):
+    url = reverse("claims:review_action", args=["quote", world.submitted_quote.pk, "approve"])
+    outcome = send(world, "reviewer", "POST", url, {"next": "/\\evil.example"})
+    assert (outcome.status, outcome.location) == (302, reverse("claims:review"))
