@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,6 +69,8 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
     [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"],
 )
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required in production (comma-separated)")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -90,8 +93,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the logged status and duration are what the client got.
+    "apps.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.outage.DatabaseUnavailableMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,6 +159,8 @@ def database_settings(url: str | None) -> dict:
     return config
 
 
+if PRODUCTION and not env_str("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL (or DATABASE_URL_FILE) is required in production")
 DATABASES = {"default": database_settings(env_str("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,6 +173,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:list"
 LOGOUT_REDIRECT_URL = "login"
+# A working day: the session ends after this many seconds, or when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Failed logins per username and client address before the form refuses (429) for
+# QUOTETRAIL_LOGIN_LOCKOUT_SECONDS (apps/core/accounts.py).
+QUOTETRAIL_LOGIN_MAX_FAILURES = env_int("QUOTETRAIL_LOGIN_MAX_FAILURES", 5)
+QUOTETRAIL_LOGIN_LOCKOUT_SECONDS = env_int("QUOTETRAIL_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -200,8 +215,25 @@ QUOTETRAIL_BASE_URL = env_str("QUOTETRAIL_BASE_URL", "http://127.0.0.1:8000")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every environment, so tests and development see what production enforces: no inline
+# script or style, no eval (htmx runs with allowEval false), nothing from elsewhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SESSION_COOKIE_HTTPONLY = True
+# htmx sends the token from <body hx-headers>; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -211,9 +243,33 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Failed-login counters. In production they live in files under var/ so every gunicorn
+# worker on the host shares them; elsewhere in the default cache (cleared by the tests).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if PRODUCTION:
+    CACHES["login_throttle"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("QUOTETRAIL_THROTTLE_DIR", str(BASE_DIR / "var" / "login-throttle")),
+    }
+QUOTETRAIL_LOGIN_THROTTLE_CACHE = "login_throttle" if PRODUCTION else "default"
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# Everything goes to stderr through the root logger. `quotetrail.requests` writes one
+# line per request (apps/core/middleware.py: user, method, path, status, duration);
+# `django.request` writes 4xx warnings and every 5xx with its traceback. Request bodies
+# are never logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own handlers (console only when DEBUG, mail to ADMINS) so each
+        # record is written once, by the root handler, in every environment.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "quotetrail.requests": {"handlers": [], "propagate": True},
+    },
 }

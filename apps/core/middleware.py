@@ -1,3 +1,6 @@
+import logging
+import time
+
 from django.http import HttpResponseBadRequest
 
 
@@ -21,3 +24,40 @@ class RejectNulCharactersMiddleware:
         if "\x00" in request.path:
             return HttpResponseBadRequest("Invalid path.", content_type="text/plain")
         return self.get_response(request)
+
+
+request_log = logging.getLogger("quotetrail.requests")
+
+
+class RequestLogMiddleware:
+    """Write one line per request: user, method, path (with query string), status, time.
+
+    Only the request line is logged, never a body, headers or cookies, so passwords
+    and tokens sent in forms never reach the log. Exceptions have been turned into
+    responses by the inner handlers by the time this sees them (and `django.request`
+    has logged their traceback), so a crashing view is logged here as a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        user = getattr(request, "user", None)
+        username = user.get_username() if user is not None and user.is_authenticated else "-"
+        request_log.info(
+            "user=%s method=%s path=%s status=%d duration_ms=%.1f",
+            username or "-",
+            request.method,
+            _printable(request.get_full_path()),
+            response.status_code,
+            elapsed_ms,
+        )
+        return response
+
+
+def _printable(text: str) -> str:
+    """The path as one line: control characters (a forged log line) are escaped."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
