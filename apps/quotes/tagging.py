@@ -111,7 +111,12 @@ def _apply(quote: Quote, change: QuoteChange) -> Quote:
     if quote.pk and [getattr(quote, name) for name in REVIEWED_FIELDS] != before:
         quote.reopen()  # what was reviewed is no longer what is saved
     try:
-        quote.full_clean(exclude=["article", "speaker", "source"])
+        # Constraints are the database's to enforce (a duplicate span is caught below);
+        # checking them here would cost a query apiece on every save.
+        quote.full_clean(
+            exclude=["article", "speaker", "source", "created_by", "reviewed_by"],
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         raise TaggingRefused(_friendly(exc)) from None
     try:

@@ -7,17 +7,20 @@ works without JavaScript.
 """
 
 import datetime
+import hashlib
 import json
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
-from apps.core.revision import derived
+from apps.core.revision import TIMEOUT, derived
 from apps.core.roles import can_import, can_tag, requires
 
 from . import reader, search, suggesting, webannotation
@@ -52,7 +55,9 @@ def _regions(request, article, oob=False) -> dict[str, str]:
     tagger = can_tag(request.user)
 
     def render_regions():
-        context = {"article": article, "reading": read(article), "user_can_tag": tagger}
+        reading = read(article)
+        _attach_items(reading.quotes, tagger)
+        context = {"article": article, "reading": reading, "user_can_tag": tagger}
         context["oob"] = oob
         return {
             name.replace("-", "_"): render_to_string(f"{PAGE}#{name}", context) for name in REGIONS
@@ -60,6 +65,28 @@ def _regions(request, article, oob=False) -> dict[str, str]:
 
     key = (tagger, oob)
     return derived("article", key, render_regions, revision=reader.revision(article))
+
+
+def _attach_items(quotes, tagger) -> None:
+    """Each quote's list item, rendered once per change to the quote, its speaker or its
+    source: after a save only the changed items are rendered again."""
+
+    def key(quote):
+        stamps = (quote.updated_at, quote.speaker and quote.speaker.updated_at)
+        stamps += (quote.source and quote.source.updated_at,)
+        digest = hashlib.blake2b(repr((quote.pk, stamps, tagger)).encode(), digest_size=16)
+        return "qt:quote-item:" + digest.hexdigest()
+
+    keys = {quote.pk: key(quote) for quote in quotes}
+    known = cache.get_many(keys.values())
+    fresh = {}
+    for quote in quotes:
+        html = known.get(keys[quote.pk])
+        if html is None:
+            context = {"quote": quote, "user_can_tag": tagger}
+            html = fresh[keys[quote.pk]] = render_to_string(f"{PAGE}#quote-item", context)
+        quote.item_html = mark_safe(html)  # noqa: S308 - rendered by our autoescaping template
+    cache.set_many(fresh, TIMEOUT)
 
 
 def _render_page(request, article, editor=None, status=200, headers=None, notice=""):
