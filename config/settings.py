@@ -252,6 +252,13 @@ if PRODUCTION:
         "LOCATION": env_str("QUOTETRAIL_THROTTLE_DIR", str(BASE_DIR / "var" / "login-throttle")),
     }
 QUOTETRAIL_LOGIN_THROTTLE_CACHE = "login_throttle" if PRODUCTION else "default"
+# Pages and fragments derived from the archive (apps/core/revision.py), per process. Keys
+# carry the revision of the data beneath them, so entries are never stale, only unused.
+CACHES["derived"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "quotetrail-derived",
+    "OPTIONS": {"MAX_ENTRIES": env_int("QUOTETRAIL_DERIVED_CACHE_ENTRIES", 50_000)},
+}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 # Everything goes to stderr through the root logger. `quotetrail.requests` writes one

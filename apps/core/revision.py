@@ -15,12 +15,13 @@ import hashlib
 import threading
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from simple_history.models import registered_models
 
 TIMEOUT = 15 * 60
+cache = caches["derived"]  # settings.CACHES: never stale, since keys carry the revision
 _request = threading.local()  # the revision read once per request, while one runs
 
 

@@ -11,7 +11,6 @@ import hashlib
 import json
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
-from apps.core.revision import TIMEOUT, derived
+from apps.core.revision import TIMEOUT, cache, derived
 from apps.core.roles import can_import, can_tag, requires
 
 from . import reader, search, suggesting, webannotation

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.urls import reverse
 from apps.claims import board as boards
 from apps.claims.board import build_board, claims_matching
 from apps.claims.models import Claim, Stance
+from apps.core.revision import cache as derived_cache
 from apps.quotes.models import Quote
 from apps.sources.models import Source, Speaker
 from tests.conftest import make_article, make_quote
@@ -97,7 +97,7 @@ def _claims_with_stances(n_claims, per_claim=20):
 
 
 def _count(client, url, params):
-    cache.clear()  # the cost of building the board, not of reading it back
+    derived_cache.clear()  # the cost of building the board, not of reading it back
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params)
     assert response.status_code == 200
