@@ -160,6 +160,7 @@ def _ranked_ids_postgres(query: str, filters: Filters, matches: Matches) -> list
     """One indexed query: the stored full-text vector (GIN) or the speakers and sources
     the query names; the exact phrase ranks first. Filters are plain conditions."""
     where, params = [], []
+    has_words = False
     if query:
         with connection.cursor() as cursor:
             cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s))", [query])
@@ -199,10 +200,13 @@ def _ranked_ids_postgres(query: str, filters: Filters, matches: Matches) -> list
     if filters.date_to:
         where.append("a.published <= %s")
         params.append(filters.date_to)
-    order = "a.published DESC NULLS LAST, q.article_id DESC, q.start, q.id"
-    if query and " " in query:  # one word: every text match contains it anyway
-        order = "(q.exact ILIKE %s) DESC, " + order
-        params.append(_like(query))
+    if has_words:  # the matches come from the index: rank them all
+        order = "a.published DESC NULLS LAST, q.article_id DESC, q.start, q.id"
+        if " " in query:  # one word: every text match contains it anyway
+            order = "(q.exact ILIKE %s) DESC, " + order
+            params.append(_like(query))
+    else:  # filters alone, or a common substring: newest first, read backwards by id
+        order = "q.id DESC"
     sql = (  # fixed SQL text; every value is a parameter
         "SELECT q.id FROM quotes_quote q JOIN articles_article a ON a.id = q.article_id"  # noqa: S608
         f" WHERE {' AND '.join(where) or 'TRUE'} ORDER BY {order} LIMIT {RESULT_CAP}"
