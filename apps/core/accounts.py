@@ -8,6 +8,7 @@ tells whether an account exists.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -30,20 +31,26 @@ def client_address(request) -> str:
 
 
 def failures(username: str, address: str) -> int:
-    return _cache().get(_throttle_key(username, address), 0)
+    count, _started = _cache().get(_throttle_key(username, address), (0, 0.0))
+    return count
 
 
 def record_failure(username: str, address: str) -> int:
+    """Count one failure; the window starts at the first and later ones do not extend it.
+
+    The timeout is always given explicitly: a cache's own `incr` may reset it to the
+    cache's default (the file cache used in production does). Two workers counting the
+    same pair at the same instant may lose one count, which a throttle can afford.
+    """
     cache = _cache()
     key = _throttle_key(username, address)
-    # The window starts at the first failure and is not extended by later ones.
-    if cache.add(key, 1, timeout=settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS)
-        return 1
+    now = time.time()
+    count, started = cache.get(key, (0, now))
+    remaining = started + settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS - now
+    if remaining <= 0:
+        count, started, remaining = 0, now, settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS
+    cache.set(key, (count + 1, started), timeout=max(1, round(remaining)))
+    return count + 1
 
 
 def clear_failures(username: str, address: str) -> None:

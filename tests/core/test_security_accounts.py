@@ -1,6 +1,7 @@
 """Accounts: password rules, login throttling without user enumeration, sessions, logout."""
 
 import re
+import time
 from datetime import timedelta
 from io import StringIO
 from unittest import mock
@@ -115,16 +116,34 @@ def test_a_successful_login_clears_earlier_failures(db, settings):
     assert attempt(Client(), "edna", PASSWORD).status_code == 302
 
 
-def test_lockout_ends_after_its_window(db, settings):
-    settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 2
+@pytest.mark.parametrize("backend", ["locmem", "filebased"])
+def test_lockout_lasts_its_whole_window_from_the_first_failure(db, settings, tmp_path, backend):
+    """In memory (development, tests) and in files (production, shared by workers)."""
+    if backend == "filebased":
+        settings.CACHES = {
+            **settings.CACHES,
+            "login_throttle": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "throttle"),
+            },
+        }
+        settings.QUOTETRAIL_LOGIN_THROTTLE_CACHE = "login_throttle"
+    settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 3
+    window = settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS
     make_user("edna", "editor")
-    for _ in range(2):
-        attempt(Client(), "edna", "guess")
-    assert attempt(Client(), "edna", PASSWORD).status_code == 429
-    import django.core.cache.backends.locmem as locmem
+    start = time.time()
 
-    later = locmem.time.time() + settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS + 1
-    with mock.patch.object(locmem.time, "time", return_value=later):
+    def at(seconds):
+        return mock.patch("time.time", return_value=start + seconds)
+
+    with at(0):
+        attempt(Client(), "edna", "guess")
+    with at(window - 120):  # later failures do not push the end of the window back
+        attempt(Client(), "edna", "guess")
+        attempt(Client(), "edna", "guess")
+    with at(window - 60):  # long past any cache's default timeout, still locked
+        assert attempt(Client(), "edna", PASSWORD).status_code == 429
+    with at(window + 1):
         assert attempt(Client(), "edna", PASSWORD).status_code == 302
 
 
