@@ -8,6 +8,7 @@ derivation in `contradictions.py`, so page cost does not grow with the data.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 
 from apps.core.review import ReviewStatus
@@ -284,6 +285,12 @@ def claim_page(claim: Claim, status: str = "") -> ClaimPage:
 class Matrix:
     claims: list[Claim]
     rows: list  # [(speaker, [cell or None per claim])]
+    claim_page: object = None  # the page of claims (columns) shown
+    speaker_page: object = None  # the page of speakers (rows) shown
+
+
+MATRIX_CLAIMS = 12  # columns per page
+MATRIX_SPEAKERS = 40  # rows per page
 
 
 GLYPHS = {"affirms": "✓", "denies": "✗", "qualifies": "~"}
@@ -309,15 +316,26 @@ class MatrixCell:
         return " and ".join(sorted(set(self.positions)))
 
 
-def matrix(status: str = "") -> Matrix:
-    stances = list(
-        filter_by_status(Stance.objects.with_trail(), status).filter(quote__speaker__isnull=False)
+def matrix(status: str = "", claims_page=1, speakers_page=1) -> Matrix:
+    """Speakers × claims, a page of each: the claims with a stance from a named speaker,
+    then the speakers with a stance on those claims. Five queries at any size."""
+    stances = filter_by_status(Stance.objects.all(), status).filter(quote__speaker__isnull=False)
+    claims = Claim.objects.filter(pk__in=stances.values("claim_id")).order_by("text", "id")
+    claim_page = Paginator(claims, MATRIX_CLAIMS).get_page(claims_page)
+    shown = list(claim_page.object_list)
+    on_shown = stances.filter(claim__in=shown)
+    speakers = (
+        Speaker.objects.filter(pk__in=on_shown.values("quote__speaker_id"))
+        .select_related("affiliation")
+        .order_by("name", "id")
     )
-    claims = sorted({s.claim for s in stances}, key=lambda c: c.text)
-    speakers = sorted({s.quote.speaker for s in stances}, key=lambda s: s.name)
+    speaker_page = Paginator(speakers, MATRIX_SPEAKERS).get_page(speakers_page)
+    people = list(speaker_page.object_list)
     cells: dict = defaultdict(list)
-    for stance in stances:
-        cells[(stance.quote.speaker_id, stance.claim_id)].append(stance.position)
+    for speaker_id, claim_id, position in on_shown.filter(quote__speaker__in=people).values_list(
+        "quote__speaker_id", "claim_id", "position"
+    ):
+        cells[(speaker_id, claim_id)].append(position)
     rows = [
         (
             speaker,
@@ -325,12 +343,12 @@ def matrix(status: str = "") -> Matrix:
                 MatrixCell(cells[(speaker.pk, claim.pk)])
                 if (speaker.pk, claim.pk) in cells
                 else None
-                for claim in claims
+                for claim in shown
             ],
         )
-        for speaker in speakers
+        for speaker in people
     ]
-    return Matrix(claims=claims, rows=rows)
+    return Matrix(claims=shown, rows=rows, claim_page=claim_page, speaker_page=speaker_page)
 
 
 @dataclass

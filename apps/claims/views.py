@@ -136,15 +136,32 @@ def claim_detail(request, pk):
 @require_GET
 def matrix(request):
     status = _status(request)
-    return render(
-        request,
-        "claims/matrix.html",
-        {
-            "matrix": boards.matrix(status),
+    claims_page = str(request.GET.get("claims") or 1)[:12]
+    speakers_page = str(request.GET.get("page") or 1)[:12]
+
+    def render_table():
+        built = boards.matrix(status, claims_page, speakers_page)
+        context = {
+            "matrix": built,
             "status": status,
-            "status_choices": boards.STATUS_FILTERS.items(),
-        },
-    )
+            "speaker_query": _query_without(request, "page"),
+            "claim_query": _query_without(request, "claims", "page"),
+        }
+        return render_to_string("claims/matrix.html#table", context)
+
+    context = {
+        "table_html": derived("matrix", (status, claims_page, speakers_page), render_table),
+        "status": status,
+        "status_choices": boards.STATUS_FILTERS.items(),
+    }
+    return render(request, "claims/matrix.html", context)
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 # --- claims -------------------------------------------------------------------------

@@ -235,3 +235,21 @@ def test_a_crowded_cell_shows_eight_statements_and_links_to_the_rest(viewer_clie
     html = viewer_client.get(reverse("claims:board")).content.decode()
     assert html.count('class="stmt ') == boards.CELL_STATEMENTS == 8
     assert "and 8 more statements" in html
+
+
+def test_matrix_pages_through_claims_and_speakers_with_constant_queries(viewer_client, db):
+    article = make_article(" ".join(f"w{i:05d}" for i in range(60)))
+    claims = [Claim.objects.create(text=f"Claim {i:02d}") for i in range(boards.MATRIX_CLAIMS + 3)]
+    for i in range(boards.MATRIX_SPEAKERS + 5):
+        quote = make_quote(
+            article, i * 7, i * 7 + 6, speaker=Speaker.objects.create(name=f"S{i:02d}")
+        )
+        Stance.objects.create(quote=quote, claim=claims[i % len(claims)], position="affirms")
+    url = reverse("claims:matrix")
+    first = viewer_client.get(url).context["matrix"]
+    assert len(first.claims) == boards.MATRIX_CLAIMS
+    assert first.claim_page.paginator.count == len(claims)
+    last = viewer_client.get(url, {"claims": 2}).context["matrix"]
+    assert [c.text for c in last.claims] == [c.text for c in claims[boards.MATRIX_CLAIMS :]]
+    assert all(any(cells) for _, cells in last.rows)  # every row speaks to a shown claim
+    assert _count(viewer_client, url, {}) == _count(viewer_client, url, {"claims": 2})
