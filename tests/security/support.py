@@ -7,6 +7,7 @@ one meets the same freshly seeded database and one cannot poison the next.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -53,14 +55,34 @@ def _fingerprinted_models():
     return [*models, User, Group, User.groups.through, Group.permissions.through]
 
 
-def fingerprint() -> dict[str, list[tuple]]:
-    """Every row of every domain table (the seeded database is small), plus users and
-    their groups. `last_login` is left out: logging a test client in sets it."""
-    snapshot = {}
+@functools.cache
+def _fingerprint_sql(vendor: str) -> str:
+    """One query: per table, every row of every column, in primary-key order (hashed with
+    md5 on PostgreSQL, concatenated on SQLite; the seeded database is small)."""
+    qn = connection.ops.quote_name
+    parts = []
     for model in _fingerprinted_models():
-        names = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-        snapshot[model._meta.label] = list(model.objects.order_by("pk").values_list(*names))
-    return snapshot
+        columns = [qn(f.column) for f in model._meta.concrete_fields if f.attname != "last_login"]
+        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+        label = model._meta.label
+        if vendor == "postgresql":
+            rows = f"string_agg(ROW({', '.join(columns)})::text, '|' ORDER BY {pk})"
+            parts.append(f"SELECT '{label}', md5(coalesce({rows}, '')) FROM {table}")
+        else:
+            row = " || ',' || ".join(f"quote({c})" for c in columns)
+            parts.append(
+                f"SELECT '{label}', (SELECT group_concat(r, '|') FROM "
+                f"(SELECT {row} AS r FROM {table} ORDER BY {pk}))"
+            )
+    return " UNION ALL ".join(parts)
+
+
+def fingerprint() -> dict[str, str]:
+    """Every row of every domain table, plus users and their groups. `last_login` is
+    left out: logging a test client in sets it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(connection.vendor))
+        return dict(cursor.fetchall())
 
 
 def changed_tables(before: dict, after: dict) -> list[str]:
@@ -293,6 +315,10 @@ def send(
                 else []
             )
         transaction.set_rollback(True)
+    # Caches outlive the rollback: drop what this request derived or counted (the derived
+    # pages keyed by history ids, the login throttle) so the next request starts clean.
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     if settings.SESSION_COOKIE_NAME in response.cookies:
         # Logging in or out rotated the session inside the rolled-back savepoint.
         world.relogin(role)
