@@ -169,3 +169,15 @@ def test_htmx_is_configured_without_eval_or_injected_styles(viewer_client):
     assert '"includeIndicatorStyles": false' in content
     css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
     assert ".htmx-request .htmx-indicator" in css
+
+
+def test_production_static_files_are_hashed_and_compressed(tmp_path):
+    root = tmp_path / "static"
+    env = production_env(tmp_path, DJANGO_STATIC_ROOT=str(root))
+    result = run(env, MANAGE, "collectstatic", "--noinput", "-v", "0")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
+    hashed_css = manifest["css/app.css"]
+    assert hashed_css != "css/app.css" and hashed_css.startswith("css/app.")
+    assert (root / hashed_css).exists() and (root / f"{hashed_css}.gz").exists()
+    assert (root / f"{manifest['js/app.js']}.gz").exists()
