@@ -1,6 +1,7 @@
 import logging
 import time
 
+from django.db import DatabaseError
 from django.http import HttpResponseBadRequest
 
 
@@ -45,17 +46,25 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        user = getattr(request, "user", None)
-        username = user.get_username() if user is not None and user.is_authenticated else "-"
         request_log.info(
             "user=%s method=%s path=%s status=%d duration_ms=%.1f",
-            username or "-",
+            _username(request),
             request.method,
             _printable(request.get_full_path()),
             response.status_code,
             elapsed_ms,
         )
         return response
+
+
+def _username(request) -> str:
+    user = getattr(request, "user", None)
+    try:
+        return (user.get_username() or "-") if user is not None and user.is_authenticated else "-"
+    except DatabaseError:
+        # The session could not be read (database away): the response already says so,
+        # and logging it must not turn it into a 500.
+        return "?"
 
 
 def _printable(text: str) -> str:

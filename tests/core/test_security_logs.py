@@ -124,3 +124,22 @@ def test_control_characters_in_the_path_cannot_forge_a_log_line(viewer_client, c
     messages = [r.getMessage() for r in caplog.records if r.name == "quotetrail.requests"]
     assert len(messages) == 2
     assert all("\n" not in message for message in messages)
+
+
+def test_a_user_that_cannot_be_loaded_is_logged_as_unknown_not_turned_into_a_500(caplog, rf):
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from apps.core.middleware import RequestLogMiddleware
+
+    def session_lookup():
+        raise OperationalError("connection refused")
+
+    request = rf.get("/articles/")
+    request.user = SimpleLazyObject(session_lookup)
+    unavailable = HttpResponse("database away", status=503)
+    caplog.set_level(logging.INFO)
+    assert RequestLogMiddleware(lambda request: unavailable)(request) is unavailable
+    [line] = request_lines(caplog)
+    assert (line["user"], line["status"]) == ("?", "503")
