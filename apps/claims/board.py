@@ -21,6 +21,7 @@ OTHERS = "others"
 PARTY_COLUMNS = 6  # the parties with most statements on the page; the rest share "Others"
 CELL_STATEMENTS = 8  # statements shown per cell (the seed's fullest); the claim page has all
 SUMMARY_NAMES = 5  # names per side in a claim's contradiction summary
+CONTRADICTION_ROWS = 100  # pairs listed on a claim page or timeline; the CSV has them all
 STATUS_FILTERS = {
     "": "All but rejected",
     "approved": "Approved only",

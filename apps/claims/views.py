@@ -121,11 +121,21 @@ def board(request):
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     status = _status(request)
+
+    def render_body():
+        context = {
+            "page": boards.claim_page(claim, status),
+            "status": status,
+            "contradiction_rows": boards.CONTRADICTION_ROWS,
+        }
+        return render_to_string("claims/claim.html#body", context)
+
     return render(
         request,
         "claims/claim.html",
         {
-            "page": boards.claim_page(claim, status),
+            "page": {"claim": claim},
+            "body_html": derived("claim", (claim.pk, status), render_body),
             "status": status,
             "status_choices": boards.STATUS_FILTERS.items(),
             "form": ClaimForm(instance=claim) if can_review(request.user) else None,
@@ -293,10 +303,21 @@ def stance_delete(request, pk):
 @require_GET
 def speaker_timeline(request, pk):
     speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
-    template = "claims/timeline.html"
+
+    def render_timeline():
+        context = {
+            "speaker": speaker,
+            "timeline": boards.timeline(speaker),
+            "contradiction_rows": boards.CONTRADICTION_ROWS,
+        }
+        return render_to_string("claims/timeline.html#timeline", context)
+
+    timeline_html = derived("timeline", speaker.pk, render_timeline)
     if request.htmx:
-        template += "#timeline"
-    return render(request, template, {"speaker": speaker, "timeline": boards.timeline(speaker)})
+        return HttpResponse(timeline_html)
+    return render(
+        request, "claims/timeline.html", {"speaker": speaker, "timeline_html": timeline_html}
+    )
 
 
 # --- review ------------------------------------------------------------------------------
