@@ -420,8 +420,41 @@ def _targets() -> dict:
     return {_model_label(model): model for model in domain_models()}
 
 
+# Columns whose JSON value is already what the driver takes: passed through as they
+# are when of exactly this type (or None); anything else gets the full conversion.
+_PLAIN_TYPES = {
+    "CharField": str,
+    "TextField": str,
+    "BooleanField": bool,
+    "FloatField": float,
+    **dict.fromkeys(
+        [
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ],
+        int,
+    ),
+}
+
+
+def _plain_type(field):
+    target = field.target_field if field.is_relation else field
+    return _PLAIN_TYPES.get(target.get_internal_type())
+
+
 def _converter(connection, label: str, field):
+    plain = _plain_type(field)
+
     def convert(value, number: int):
+        if value is None or type(value) is plain:
+            return value
         try:
             return field.get_db_prep_save(field.to_python(value), connection)
         except (ValidationError, TypeError, ValueError) as exc:
