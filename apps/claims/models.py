@@ -98,6 +98,9 @@ class Stance(Reviewable, models.Model):
                 condition=models.Q(status__in=ReviewStatus.values), name="stance_status_valid"
             ),
         ]
+        indexes = [  # the review queue: newest first within a status
+            models.Index(fields=["status", "-updated_at", "-id"], name="stance_review_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quote} {self.get_position_display().lower()} “{self.claim}”"

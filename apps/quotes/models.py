@@ -94,7 +94,11 @@ class Quote(Reviewable, models.Model):
                 name="quote_one_per_span",
             ),
         ]
-        indexes = [models.Index(fields=["article", "start"])]
+        indexes = [
+            models.Index(fields=["article", "start"]),
+            # The review queue: newest first within a status, without reading the archive.
+            models.Index(fields=["status", "-updated_at", "-id"], name="quote_review_queue"),
+        ]
 
     def __str__(self) -> str:
         text = self.exact if len(self.exact) <= 60 else self.exact[:57] + "…"
