@@ -14,7 +14,7 @@ from django.db.models import Q
 from apps.core.review import ReviewStatus
 from apps.sources.models import Speaker, SpeakerAlias
 
-from .contradictions import Contradiction, StanceFacts, derive, identity
+from .contradictions import Contradiction, StanceFacts, derive, identity, shares_organization
 from .models import Claim, Stance
 
 OTHERS = "others"
@@ -371,8 +371,29 @@ def timeline(speaker: Speaker) -> Timeline:
         .filter(claim_id__in=claim_ids)
         .order_by("quote__article__published", "quote__start", "id")
     )
-    statements, pairs = annotate(stances, tree)
-    mine = [statements[s.pk] for s in stances if s.quote.speaker_id == speaker.pk]
+    known = {stance.pk: facts(stance, tree) for stance in stances}
+    sides: dict = defaultdict(lambda: {Stance.Position.AFFIRMS: [], Stance.Position.DENIES: []})
+    for stance in stances:
+        if stance.position in (Stance.Position.AFFIRMS, Stance.Position.DENIES):
+            sides[stance.claim_id][stance.position].append(stance)
+    opposite = {Stance.Position.AFFIRMS: Stance.Position.DENIES}
+    opposite[Stance.Position.DENIES] = Stance.Position.AFFIRMS
+
+    # Flags for the speaker's own statements: one pass over the other side of each claim,
+    # not every pair of the claim (a claim many parties speak to has thousands).
+    mine = []
+    for stance in stances:
+        if stance.quote.speaker_id != speaker.pk:
+            continue
+        statement = Statement(stance)
+        mine.append(statement)
+        for other in sides[stance.claim_id].get(opposite.get(stance.position), []):
+            if shares_organization(known[stance.pk].identity, known[other.pk].identity):
+                statement.internal = True
+            else:
+                statement.external = True
+            if statement.internal and statement.external:
+                break
     by_quote: dict = {}
     for statement in mine:
         by_quote.setdefault(statement.quote.pk, (statement.quote, []))[1].append(statement)
@@ -385,13 +406,20 @@ def timeline(speaker: Speaker) -> Timeline:
         ),
     )
 
-    def involves_us(statement: Statement) -> bool:
-        if statement.quote.speaker_id == speaker.pk:
+    def involves_us(stance) -> bool:
+        if stance.quote.speaker_id == speaker.pk:
             return True
-        other = facts(statement.stance, tree).identity
-        return bool(organizations & other) if organizations else False
+        return bool(organizations & known[stance.pk].identity) if organizations else False
 
-    flagged = [
-        (c, yes, no) for c, yes, no in pairs if c.internal and involves_us(yes) and involves_us(no)
-    ]
+    # Self-contradictions: pairs within the speaker's own organizations only.
+    flagged = []
+    for claim_id, both in sides.items():
+        ours = {position: [s for s in found if involves_us(s)] for position, found in both.items()}
+        for yes in ours[Stance.Position.AFFIRMS]:
+            for no in ours[Stance.Position.DENIES]:
+                if shares_organization(known[yes.pk].identity, known[no.pk].identity):
+                    pair = Contradiction(claim_id, yes.pk, no.pk, True)
+                    flagged.append(
+                        (pair, Statement(yes, internal=True), Statement(no, internal=True))
+                    )
     return Timeline(statements=ordered, self_contradictions=flagged)

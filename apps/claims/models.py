@@ -52,7 +52,7 @@ class StanceQuerySet(models.QuerySet):
             "quote__article",
             "quote__source",
             "quote__speaker__affiliation",
-        )
+        ).defer("quote__article__body")  # shown beside a stance: title, date, link only
 
     def approved(self):
         """Stances a reviewer approved, on quotes a reviewer approved."""
