@@ -300,9 +300,14 @@
     var status = event.detail.xhr.status;
     report(status === 403 ? "Your role does not allow this." :
       status === 404 ? "This no longer exists; reload the page." :
-      "The server could not do this (error " + status + "). Nothing was saved.");
+      status === 429 ? "Too many attempts; wait a few minutes and try again." :
+      status === 503 ? "The database is briefly unavailable. Your change may or may not " +
+        "have been saved: reload the page to check before trying again." :
+      "The server could not do this (error " + status + "). Reload the page to check " +
+        "what was saved before trying again.");
   });
   document.body.addEventListener("htmx:sendError", function () {
-    report("Quotetrail cannot be reached. Nothing was saved; try again.");
+    report("Quotetrail cannot be reached. Reload the page when it is back to check " +
+      "what was saved before trying again.");
   });
 })();
