@@ -10,6 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+# django-simple-history keeps a change's reason in a varchar(100).
+CHANGE_REASON_MAX = 100
+
+
+def change_reason(text: str) -> str:
+    """A history reason cut to fit its column (PostgreSQL refuses a longer one)."""
+    return text if len(text) <= CHANGE_REASON_MAX else text[: CHANGE_REASON_MAX - 1] + "…"
+
 
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -56,7 +64,7 @@ class Reviewable(models.Model):
         self.review_reason = reason[:2000]
         self.reviewed_by = reviewer
         self.reviewed_at = timezone.now()
-        self._change_reason = f"Rejected: {reason[:200]}"
+        self._change_reason = change_reason(f"Rejected: {reason}")
 
     def reopen(self) -> None:
         """Changed content needs a fresh review: back to draft."""

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from apps.core.review import change_reason
+
 from .models import Speaker, SpeakerAlias
 
 
@@ -34,7 +36,7 @@ def merge_speakers(survivor: Speaker, duplicate: Speaker) -> int:
         raise ValidationError(
             f"{survivor.name} is affiliated with {duplicate.name}; change that first."
         )
-    reason = (
+    reason = change_reason(
         f"Merged speaker #{duplicate.pk} “{duplicate.name}” into #{survivor.pk} “{survivor.name}”"
     )
     moved = 0
