@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -427,3 +428,19 @@ def test_after_a_refusal_focus_goes_to_the_field_to_fix(editor_client, article):
     speaker_input = html[html.index('name="speaker"') - 200 : html.index('name="speaker"') + 400]
     assert "autofocus" in speaker_input
     assert html.count("autofocus") == 1
+
+
+def test_a_refused_edit_cannot_smuggle_fields_into_the_delete_link(editor_client, quote):
+    response = update(editor_client, quote, '1", "extra": "x', kind="nonsense")
+    html = response.content.decode()
+    assert response.status_code == 400
+    link = re.search(r"hx-vals='([^']*)'", html).group(1)
+    assert json.loads(link.replace("&quot;", '"')) == {"version": ""}
+    assert "extra" not in link
+    assert json.loads(
+        re.search(
+            r"hx-vals='([^']*)'", editor_client.get(reverse("quotes:edit", args=[quote.pk])).text
+        )
+        .group(1)
+        .replace("&quot;", '"')
+    ) == {"version": "1"}
