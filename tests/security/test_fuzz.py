@@ -67,7 +67,10 @@ SCALAR = st.one_of(
 
 
 def value(valid=()):
-    """A valid value (so the request gets deep into the view) or a hostile one."""
+    """A valid value (so the request gets deep into the view) or a hostile one; `valid`
+    is a list of values or a strategy drawing them."""
+    if isinstance(valid, st.SearchStrategy):
+        return st.one_of(valid, SCALAR)
     choices = [SCALAR]
     if valid:
         choices.insert(0, st.sampled_from([str(v) for v in valid]))
@@ -312,7 +315,10 @@ def spec_article_edit(w):
         pk(w.article.pk).map(lambda p: f"/articles/{p}/edit/"),
         {
             "title": [w.article.title, "Corrected title"],
-            "body": [w.article.body, w.article.body + "\n\nUpdate: corrected."],
+            "body": st.one_of(
+                st.sampled_from([w.article.body, w.article.body + "\n\nUpdate: corrected."]),
+                corrected_body(w.article.body),
+            ),
             "fingerprint": [w.article.fingerprint] * 3,
         },
     )
