@@ -11,10 +11,13 @@ from django.contrib import admin
 from django.urls import reverse
 
 from apps.claims.forms import claim_label
+from apps.quotes.models import Quote
 
 from .support import (
     METHODS,
     ROLES,
+    changed_tables,
+    fingerprint,
     quote_form_data,
     send,
     source_form_data,
@@ -317,3 +320,12 @@ def test_permission_matrix(world):
     print(f"permission matrix: {checked} requests (URLs × roles × methods)")
     assert checked >= 50 * len(ROLES) * len(METHODS)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_fingerprint_sees_a_change_to_any_row(world):
+    """The guard behind "refusals change nothing" notices a one-field edit and rolls back."""
+    quote = world.quote
+    outcome = send(world, "editor", "POST", reverse("quotes:update", args=[quote.pk]), {})
+    assert outcome.status == 400 and outcome.changed == []
+    Quote.objects.filter(pk=quote.pk).update(note=quote.note + ".")
+    assert changed_tables(world.baseline, fingerprint()) == ["quotes.Quote"]
