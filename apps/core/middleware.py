@@ -3,6 +3,7 @@ import time
 
 from django.db import DatabaseError
 from django.http import HttpResponseBadRequest
+from django.utils.functional import empty
 
 
 class RejectNulCharactersMiddleware:
@@ -58,7 +59,11 @@ class RequestLogMiddleware:
 
 
 def _username(request) -> str:
+    """Who made the request, if the request needed to know: a request the user was
+    never looked up for (the health check) is not made to read the session for a log."""
     user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return "-"
     try:
         return (user.get_username() or "-") if user is not None and user.is_authenticated else "-"
     except DatabaseError:

@@ -142,4 +142,16 @@ def test_a_user_that_cannot_be_loaded_is_logged_as_unknown_not_turned_into_a_500
     caplog.set_level(logging.INFO)
     assert RequestLogMiddleware(lambda request: unavailable)(request) is unavailable
     [line] = request_lines(caplog)
-    assert (line["user"], line["status"]) == ("?", "503")
+    assert (line["user"], line["status"]) == ("-", "503")  # never looked up for the log
+
+
+def test_logging_a_request_never_looks_the_user_up_itself(viewer_client, caplog):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    caplog.set_level(logging.INFO)
+    with CaptureQueriesContext(connection) as queries:
+        viewer_client.get("/healthz")
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
+    [line] = request_lines(caplog)
+    assert (line["user"], line["path"], line["status"]) == ("-", "/healthz", "200")
