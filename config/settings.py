@@ -164,6 +164,9 @@ if PRODUCTION and not env_str("DATABASE_URL"):
 DATABASES = {"default": database_settings(env_str("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The signed-in user is loaded with their roles (groups) in one query: apps/core/auth.py.
+AUTHENTICATION_BACKENDS = ["apps.core.auth.RoleAwareBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
