@@ -20,7 +20,6 @@ import collections
 import datetime
 import itertools
 import json
-import re
 import subprocess
 import sys
 import threading
@@ -29,7 +28,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, Client, environment, login, manage, setup, start_server
+from run import ROOT, Client, create_database, environment, login, manage, setup, start_server
 
 MARKERS = """
 import json
@@ -53,18 +52,7 @@ def pg_cluster(action: str) -> float:
 
 
 def prepare(args, env) -> dict:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.db):
-        raise SystemExit("--db must be a plain PostgreSQL database name.")
-    created = subprocess.run(  # noqa: S603
-        ["createdb", "-h", "127.0.0.1", "-U", "postgres", args.db],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if created.returncode != 0 and "already exists" not in created.stderr:
-        raise SystemExit(f"Cannot create the drill database: {created.stderr.strip()}")
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
+    create_database(env, args.db, "drill")
     manage(env, "seed")
     info = setup(env)  # the benchmark's account and tagging article, emptied of quotes
     output = manage(

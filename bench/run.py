@@ -112,19 +112,24 @@ print("BENCH " + json.dumps({
 """
 
 
-def prepare(args, env) -> dict:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.db):
+def create_database(env, name: str, purpose: str) -> None:
+    """Create (or keep) a PostgreSQL database of its own, migrated, static files collected."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
         raise SystemExit("--db must be a plain PostgreSQL database name.")
     created = subprocess.run(  # noqa: S603
-        ["createdb", "-h", "127.0.0.1", "-U", "postgres", args.db],  # noqa: S607
+        ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],  # noqa: S607
         capture_output=True,
         text=True,
         check=False,
     )
     if created.returncode != 0 and "already exists" not in created.stderr:
-        raise SystemExit(f"Cannot create the benchmark database: {created.stderr.strip()}")
+        raise SystemExit(f"Cannot create the {purpose} database: {created.stderr.strip()}")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
+def prepare(args, env) -> dict:
+    create_database(env, args.db, "benchmark")
     info = setup(env)
     wanted = args.quotes * 0.95
     if info["quotes"] < wanted or not info["a200"] or not info["a2000"]:
