@@ -45,13 +45,16 @@ def speaker_detail(request, pk):
     quotes = speaker.quotes.select_related("article", "source").order_by(
         "-article__published", "article_id", "start"
     )
+    aliases, members = derived(
+        "speaker-names", pk, lambda: (list(speaker.aliases.all()), list(speaker.members.all()))
+    )
     return render(
         request,
         "sources/speaker_detail.html",
         {
             "speaker": speaker,
-            "aliases": list(speaker.aliases.all()),
-            "members": list(speaker.members.all()),
+            "aliases": aliases,
+            "members": members,
             "quote_table": _quote_table(request, quotes, ("speaker", pk), show_speaker=False),
             "merge_form": MergeForm(),
         },

@@ -61,4 +61,6 @@ def test_speaker_pages_follow_a_merge_made_after_they_were_shown(viewer_client, 
     assert moved.get_absolute_url() not in viewer_client.get(dillon.get_absolute_url()).text
     assert moved.get_absolute_url() in viewer_client.get(braga.get_absolute_url()).text
     merge_speakers(dillon, braga)
-    assert moved.get_absolute_url() in viewer_client.get(dillon.get_absolute_url()).text
+    page = viewer_client.get(dillon.get_absolute_url()).text
+    assert moved.get_absolute_url() in page
+    assert "Jonathan Braga" in page.split("Also known as:")[1].split("</p>")[0]  # now an alias
