@@ -10,7 +10,9 @@ JavaScript and CSS, gzipped. Results are written to bench/results/*.json.
 Pages derived from the archive are remembered per archive revision, so most
 endpoints measure what a reader sees once a page has been built. `search_fresh`
 sends queries never seen before (two frequent words each) to show the cost of
-searching 1,000,000 quotes from scratch; it has no target.
+searching 1,000,000 quotes from scratch; `signed_in_floor` is the search page with
+no query (session, user, page frame and nothing else), the least any signed-in page
+costs. Neither has a target.
 """
 
 import argparse
@@ -330,6 +332,7 @@ def main():
 
         plan = [
             ("healthz", get("/healthz"), (200,)),
+            ("signed_in_floor", get("/search/"), (200,)),
             ("article_200", get(f"/articles/{info['a200']}/"), (200,)),
             ("article_2000", get(f"/articles/{info['a2000']}/"), (200,)),
             ("tag_post", tag_request, (200,)),
