@@ -11,7 +11,7 @@ import hashlib
 import json
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -444,42 +444,34 @@ def search_page(request):
     """Quotes, speakers and articles matching the words typed, with filters."""
     query = search.normalise(request.GET.get("q", ""))
     filters = _search_filters(request)
-    filtered = filters != search.Filters()
     params = request.GET.copy()
     params.pop("page", None)
-    results_html = None
-    first_page = True
-    if query or filtered:
+    requested = str(request.GET.get("page") or 1)[:12]
+
+    def render_found():
         quotes = search.search_quotes(query, filters)
-        paginator = Paginator(quotes, SEARCH_PER_PAGE)
-        try:
-            number = paginator.validate_number(request.GET.get("page") or 1)
-        except PageNotAnInteger:
-            number = 1
-        except EmptyPage:
-            number = paginator.num_pages
-        first_page = number == 1
-        results = {
-            "page": None,  # loaded only when the rendered page is not remembered
+        page = Paginator(quotes, SEARCH_PER_PAGE).get_page(requested)
+        first_page = page.number == 1
+        context = {
+            "page": page,
             "capped": quotes.capped,
             "query": params.urlencode(),
             "q": query,
             "highlight": search.Highlighter(query),
+            "speakers": search.search_speakers(query) if first_page else [],
+            "articles": search.search_articles(query) if first_page else [],
         }
+        return render_to_string("quotes/search.html#found", context)
 
-        def render_results():
-            results["page"] = paginator.page(number)
-            return render_to_string("quotes/search.html#results", results)
-
-        results_html = derived("search-page", (query, filters, number), render_results)
+    searched = query or filters != search.Filters()
     context = {
         "q": query,
         "truncated": len(request.GET.get("q", "")) > search.MAX_QUERY,
         "filters": filters,
-        "results_html": results_html,
-        "speakers": search.search_speakers(query) if first_page else [],
-        "articles": search.search_articles(query) if first_page else [],
-        "highlight": search.Highlighter(query),
+        # Speakers, articles and the page of quotes, rendered once per archive revision.
+        "found_html": derived("search-page", (query, filters, requested), render_found)
+        if searched
+        else None,
         "kinds": Quote.Kind.choices,
         "statuses": Quote.Status.choices,
     }

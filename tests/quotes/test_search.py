@@ -122,7 +122,7 @@ def test_search_query_count_does_not_grow_with_results(viewer_client, db):
 
 def test_remembered_results_follow_every_change_to_the_archive(seeded, viewer_client):
     quote = Quote.objects.get(exact__contains="We do not condone any arrangement")
-    assert viewer_client.get(URL, {"q": "condone any arrangement"}).context["results_html"]
+    assert viewer_client.get(URL, {"q": "condone any arrangement"}).context["found_html"]
     assert quote.exact in found("condone any arrangement")[0]
     quote.kind = "partial"
     quote.save()
