@@ -41,14 +41,18 @@ from .tagging import (
 PAGE = "quotes/article.html"
 
 
-def _offers(request, article):
-    return suggesting.offers(article) if can_tag(request.user) else []
+def _offers(request, article, revision):
+    """Open suggestions for taggers, read once per change to the article, its quotes,
+    its suggestions' decisions or the speakers they may name."""
+    if not can_tag(request.user):
+        return []
+    return derived("offers", (), lambda: suggesting.offers(article), revision=revision)
 
 
 REGIONS = ("body", "summary", "quote-list")
 
 
-def _regions(request, article, oob=False) -> dict[str, str]:
+def _regions(request, article, revision, oob=False) -> dict[str, str]:
     """The highlighted text, the legend and the quote list, rendered once per change
     to what they show (reader.revision) and read back until the next one."""
     tagger = can_tag(request.user)
@@ -63,7 +67,7 @@ def _regions(request, article, oob=False) -> dict[str, str]:
         }
 
     key = (tagger, oob)
-    return derived("article", key, render_regions, revision=reader.revision(article))
+    return derived("article", key, render_regions, revision=revision)
 
 
 def _attach_items(quotes, tagger) -> None:
@@ -95,21 +99,23 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
         context = {"article": article, "editor": editor}
         html = render_to_string(f"{PAGE}#editor", context, request=request)
         if editor.get("refresh"):
-            html += "".join(_regions(request, article, oob=True).values())
+            revision = reader.revision(article)
+            html += "".join(_regions(request, article, revision, oob=True).values())
             oob = {
                 "article": article,
-                "offers": _offers(request, article),
+                "offers": _offers(request, article, revision),
                 "notice": notice,
                 "oob": True,
             }
             html += render_to_string(f"{PAGE}#suggestions", oob, request=request)
         response = HttpResponse(html, status=status)
     else:
+        revision = reader.revision(article)
         context = {
             "article": article,
-            "regions": _regions(request, article),
+            "regions": _regions(request, article, revision),
             "editor": editor,
-            "offers": _offers(request, article),
+            "offers": _offers(request, article, revision),
         }
         response = render(request, PAGE, context, status=status)
     for key, value in (headers or {}).items():

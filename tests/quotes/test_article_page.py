@@ -132,3 +132,13 @@ def test_the_page_shows_every_change_made_after_it_was_rendered(viewer_client, s
         assert expected in html
     if gone:
         assert gone not in html
+
+
+def test_a_dismissed_suggestion_leaves_the_page_it_was_shown_on(editor_client, db):
+    article = make_article('The mayor said: "We will rebuild the bridge by spring."')
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    suggestion = article.suggestions.get()
+    assert f'id="suggestion-{suggestion.pk}"' in page
+    editor_client.post(reverse("quotes:suggestion_decide", args=[suggestion.pk, "dismiss"]))
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert f'id="suggestion-{suggestion.pk}"' not in page
