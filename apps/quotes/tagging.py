@@ -127,6 +127,19 @@ def _apply(quote: Quote, change: QuoteChange) -> Quote:
     return quote
 
 
+def _lock_chosen(change: QuoteChange) -> None:
+    """Lock the chosen speaker and source until the save commits, and refuse if a merge or
+    deletion took one away since the form was checked (the reference would otherwise
+    fail only at commit, as an error instead of a message)."""
+    for chosen, label in ((change.speaker, "speaker"), (change.source, "source")):
+        if chosen is None or chosen.pk is None:
+            continue
+        if not type(chosen).objects.select_for_update().filter(pk=chosen.pk).exists():
+            raise TaggingRefused(
+                f"That {label} was merged or deleted a moment ago; choose the {label} again."
+            )
+
+
 def _friendly(exc: ValidationError) -> str:
     messages = exc.messages
     if any("already exists" in m for m in messages):
@@ -136,6 +149,7 @@ def _friendly(exc: ValidationError) -> str:
 
 @transaction.atomic
 def create_quote(article: Article, change: QuoteChange, user) -> Quote:
+    _lock_chosen(change)
     quote = Quote(article=article, created_by=user if user.is_authenticated else None)
     return _apply(quote, change)
 
@@ -153,6 +167,7 @@ def _lock(quote_id: int, expected_version: int | None) -> Quote:
 
 @transaction.atomic
 def update_quote(quote_id: int, expected_version: int | None, change: QuoteChange) -> Quote:
+    _lock_chosen(change)  # speakers before quotes, the order a merge takes its locks in
     quote = _lock(quote_id, expected_version)
     quote.version += 1
     return _apply(quote, change)

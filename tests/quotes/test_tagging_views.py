@@ -444,3 +444,15 @@ def test_a_refused_edit_cannot_smuggle_fields_into_the_delete_link(editor_client
         .group(1)
         .replace("&quot;", '"')
     ) == {"version": "1"}
+
+
+def test_a_speaker_merged_away_while_the_form_was_checked_is_refused_not_a_500(editor, db):
+    from apps.quotes.tagging import QuoteChange, TaggingRefused, create_quote
+
+    article = make_article(BODY)
+    gone = Speaker.objects.create(name="Pat Coach")
+    change = QuoteChange(start=17, end=26, kind="direct", speaker=gone)
+    Speaker.objects.filter(pk=gone.pk).delete()  # a merge committed between check and save
+    with pytest.raises(TaggingRefused, match="merged or deleted"):
+        create_quote(article, change, editor)
+    assert not Quote.objects.filter(article=article).exists()
