@@ -134,7 +134,7 @@ def claim_detail(request, pk):
         request,
         "claims/claim.html",
         {
-            "page": {"claim": claim},
+            "claim": claim,
             "body_html": derived("claim", (claim.pk, status), render_body),
             "status": status,
             "status_choices": boards.STATUS_FILTERS.items(),
