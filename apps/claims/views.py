@@ -120,7 +120,12 @@ def board(request):
 @require_GET
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
-    status = _status(request)
+    form = ClaimForm(instance=claim) if can_review(request.user) else None
+    return _claim_page(request, claim, _status(request), form)
+
+
+def _claim_page(request, claim, status, form, http_status=200):
+    """The claim page; its statements and contradictions rendered once per revision."""
 
     def render_body():
         context = {
@@ -130,17 +135,14 @@ def claim_detail(request, pk):
         }
         return render_to_string("claims/claim.html#body", context)
 
-    return render(
-        request,
-        "claims/claim.html",
-        {
-            "claim": claim,
-            "body_html": derived("claim", (claim.pk, status), render_body),
-            "status": status,
-            "status_choices": boards.STATUS_FILTERS.items(),
-            "form": ClaimForm(instance=claim) if can_review(request.user) else None,
-        },
-    )
+    context = {
+        "claim": claim,
+        "body_html": derived("claim", (claim.pk, status), render_body),
+        "status": status,
+        "status_choices": boards.STATUS_FILTERS.items(),
+        "form": form,
+    }
+    return render(request, "claims/claim.html", context, status=http_status)
 
 
 @require_GET
@@ -214,13 +216,8 @@ def claim_edit(request, pk):
         form.save()
         messages.success(request, "Claim saved.")
         return redirect(claim)
-    context = {
-        "page": boards.claim_page(claim),
-        "status": "",
-        "status_choices": boards.STATUS_FILTERS.items(),
-        "form": form,
-    }
-    return render(request, "claims/claim.html", context, status=400)
+    saved = Claim.objects.get(pk=pk)  # the form's instance now holds the refused values
+    return _claim_page(request, saved, "", form, http_status=400)
 
 
 @require_GET

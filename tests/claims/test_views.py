@@ -322,3 +322,18 @@ def test_claims_json_ld_is_schema_org_claims_with_quotations(viewer_client, seed
     assert {"@type": "PropertyValue", "name": "stance", "value": "denies"} in release[
         "additionalProperty"
     ]
+
+
+def test_a_refused_claim_edit_keeps_the_saved_claim_and_its_statements_on_the_page(
+    reviewer_client, seeded
+):
+    claim = Claim.objects.filter(stances__isnull=False).first()
+    statement = claim.stances.first().quote.exact
+    response = reviewer_client.post(
+        reverse("claims:claim_edit", args=[claim.pk]), {"description": "Why"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This field is required" in html
+    assert f"<h1>{claim.text}</h1>" in html.replace("&#x27;", "'")
+    assert statement[:40].replace('"', "&quot;") in html
