@@ -5,7 +5,7 @@ from apps.sources.forms import options_attrs
 from apps.sources.lookup import LookupFailed, find_source, find_speaker, speaker_label
 from apps.sources.models import Source, Speaker
 
-from .anchoring import SpanRefused, confirm_span, utf16_to_index
+from .anchoring import SpanRefused, confirm_span, selector_for, utf16_to_index
 from .models import Quote, QuoteKind
 from .tagging import NewSource, NewSpeaker, QuoteChange
 
@@ -233,4 +233,5 @@ class QuoteForm(forms.Form):
             source=data["source_obj"],
             new_speaker=data["new_speaker_obj"],
             new_source=data["new_source_obj"],
+            selector=selector_for(self.article.body, start, end),
         )

@@ -114,8 +114,13 @@ def _change_for(suggestion: Suggestion, speaker: Speaker | None) -> QuoteChange:
 def accept(suggestion_id: int, user) -> Quote:
     """Make the suggestion a draft quote, attributed to a known or new speaker."""
     suggestion = (
-        Suggestion.objects.select_for_update().select_related("article").get(pk=suggestion_id)
+        Suggestion.objects.select_for_update()
+        .select_related("article")
+        .filter(pk=suggestion_id)
+        .first()
     )
+    if suggestion is None:  # a correction of the text replaced it a moment ago
+        raise TaggingRefused("This suggestion is gone: the text was corrected; reload.")
     if suggestion.status != Suggestion.Status.OPEN:
         raise TaggingRefused("This suggestion was already decided.")
     article = suggestion.article
@@ -133,7 +138,9 @@ def accept(suggestion_id: int, user) -> Quote:
 
 @transaction.atomic
 def dismiss(suggestion_id: int, user) -> Suggestion:
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion_id)
+    suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise TaggingRefused("This suggestion is gone: the text was corrected; reload.")
     if suggestion.status != Suggestion.Status.OPEN:
         raise TaggingRefused("This suggestion was already decided.")
     suggestion.status = Suggestion.Status.DISMISSED

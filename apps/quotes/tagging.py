@@ -3,6 +3,11 @@
 Every write runs in one transaction. Changes to an existing quote carry the
 version they were made from; a save against a newer version raises
 StaleVersion instead of overwriting a colleague's edit.
+
+A tag save and a correction of the same article take the article's row lock,
+so they happen one after the other: a save that waited for a correction finds
+the selected words again in the corrected text (or is refused), and never
+stores a span of the old text.
 """
 
 from dataclasses import dataclass, field
@@ -62,6 +67,8 @@ class QuoteChange:
     new_speaker: NewSpeaker | None = None
     new_source: NewSource | None = None
     created: list[str] = field(default_factory=list)
+    # The selected words with their context, as in the text the span was chosen in.
+    selector: Selector | None = None
 
 
 def _created(instance, what: str, change: QuoteChange):
@@ -100,7 +107,37 @@ def _source_for(change: QuoteChange) -> Source | None:
 REVIEWED_FIELDS = ("start", "end", "exact", "kind", "cue", "note", "speaker_id", "source_id")
 
 
+def _lock_article(article_id: int) -> Article:
+    """Lock the article until the save commits and read its current text.
+
+    A correction locks the same row, so it cannot commit between reading the body
+    and storing the span. FOR NO KEY UPDATE: quotes still reference the row meanwhile.
+    """
+    article = Article.objects.select_for_update(no_key=True).filter(pk=article_id).first()
+    if article is None:
+        raise TaggingRefused("This article was deleted a moment ago.")
+    return article
+
+
+def _follow_correction(body: str, change: QuoteChange) -> None:
+    """Move the span to where its words are now if the text was corrected meanwhile."""
+    chosen = change.selector
+    if chosen is None:
+        return
+    inside = 0 <= change.start < change.end <= len(body)
+    if inside and selector_for(body, change.start, change.end) == chosen:
+        return
+    found = resolve(body, chosen, hint=change.start)
+    if found is None:
+        raise TaggingRefused(
+            "The article's text was corrected a moment ago and no longer holds the selected "
+            "words; reload the page and select the passage again."
+        )
+    change.start, change.end = found
+
+
 def _apply(quote: Quote, change: QuoteChange) -> Quote:
+    _follow_correction(quote.article.body, change)
     before = [getattr(quote, name) for name in REVIEWED_FIELDS]
     quote.anchor(change.start, change.end)
     quote.kind = change.kind
@@ -122,7 +159,11 @@ def _apply(quote: Quote, change: QuoteChange) -> Quote:
     try:
         with transaction.atomic():
             quote.save()
-    except IntegrityError:
+    except IntegrityError as error:
+        if "does not match" in str(error):  # the span trigger: cannot happen under the lock
+            raise TaggingRefused(
+                "The article's text changed while saving; reload the page and select again."
+            ) from None
         raise TaggingRefused("This passage is already tagged as a quote.") from None
     return quote
 
@@ -149,14 +190,22 @@ def _friendly(exc: ValidationError) -> str:
 
 @transaction.atomic
 def create_quote(article: Article, change: QuoteChange, user) -> Quote:
-    _lock_chosen(change)
-    quote = Quote(article=article, created_by=user if user.is_authenticated else None)
+    """Tag a passage of `article`; the change's span was chosen in `article.body`."""
+    if change.selector is None and 0 <= change.start < change.end <= len(article.body):
+        change.selector = selector_for(article.body, change.start, change.end)
+    _lock_chosen(change)  # speakers, then the article, then quotes: one order for every write
+    quote = Quote(
+        article=_lock_article(article.pk), created_by=user if user.is_authenticated else None
+    )
     return _apply(quote, change)
 
 
 def _lock(quote_id: int, expected_version: int | None) -> Quote:
     current = (
-        Quote.objects.select_for_update().select_related("article").filter(pk=quote_id).first()
+        Quote.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .filter(pk=quote_id)
+        .first()
     )
     if current is None:
         raise StaleVersion(None)
@@ -168,6 +217,10 @@ def _lock(quote_id: int, expected_version: int | None) -> Quote:
 @transaction.atomic
 def update_quote(quote_id: int, expected_version: int | None, change: QuoteChange) -> Quote:
     _lock_chosen(change)  # speakers before quotes, the order a merge takes its locks in
+    article_id = Quote.objects.filter(pk=quote_id).values_list("article_id", flat=True).first()
+    if article_id is None:
+        raise StaleVersion(None)
+    _lock_article(article_id)
     quote = _lock(quote_id, expected_version)
     quote.version += 1
     return _apply(quote, change)

@@ -4,6 +4,8 @@ A CHECK constraint cannot read the article row, so triggers enforce it: on
 every insert or update of a quote, and on every change of an article's body
 (a correction must re-anchor or orphan its quotes first). Orphaned quotes are
 exempt: they are kept for repair precisely because their text was lost.
+Only writes to the span's columns are checked: reassigning a speaker (a merge)
+neither reads nor locks the article.
 """
 
 from apps.core.dbsql import TriggerSet, register
@@ -17,7 +19,9 @@ POSTGRES = [
         IF NEW.orphaned THEN
             RETURN NEW;
         END IF;
-        SELECT body INTO article_body FROM articles_article WHERE id = NEW.article_id;
+        -- FOR SHARE: a correction of the body holds the row until it commits, and
+        -- this check then reads the corrected body, never the one being replaced.
+        SELECT body INTO article_body FROM articles_article WHERE id = NEW.article_id FOR SHARE;
         IF NEW."end" <= NEW.start OR NEW."end" > char_length(article_body)
            OR substr(article_body, NEW.start + 1, NEW."end" - NEW.start)
               IS DISTINCT FROM NEW.exact THEN
@@ -31,7 +35,7 @@ POSTGRES = [
     """,
     """
     CREATE TRIGGER quotes_quote_span_matches
-    BEFORE INSERT OR UPDATE ON quotes_quote
+    BEFORE INSERT OR UPDATE OF article_id, start, "end", exact, orphaned ON quotes_quote
     FOR EACH ROW EXECUTE FUNCTION quotes_quote_span_matches();
     """,
     """
@@ -71,7 +75,9 @@ _SQLITE_QUOTE_CHECK = """
 
 SQLITE = [
     "CREATE TRIGGER quotes_quote_span_insert BEFORE INSERT ON quotes_quote" + _SQLITE_QUOTE_CHECK,
-    "CREATE TRIGGER quotes_quote_span_update BEFORE UPDATE ON quotes_quote" + _SQLITE_QUOTE_CHECK,
+    "CREATE TRIGGER quotes_quote_span_update "
+    'BEFORE UPDATE OF article_id, start, "end", exact, orphaned ON quotes_quote'
+    + _SQLITE_QUOTE_CHECK,
     """
     CREATE TRIGGER articles_article_body_keeps_quotes BEFORE UPDATE OF body ON articles_article
     WHEN EXISTS (

@@ -123,7 +123,8 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
     return response
 
 
-def _saved(request, article, quote, message, event):
+def _saved(request, quote, message, event):
+    article = quote.article  # as saved: a correction may have committed while the save waited
     if not request.htmx:
         messages.success(request, message)
         return redirect(f"{article.get_absolute_url()}#q-{quote.pk}")
@@ -202,7 +203,7 @@ def quote_create(request, pk):
         except TaggingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return _saved(request, article, quote, "Quote tagged.", "quotetrail:saved")
+            return _saved(request, quote, "Quote tagged.", "quotetrail:saved")
     return _render_page(request, article, {"mode": "new", "form": form}, status=400)
 
 
@@ -248,7 +249,7 @@ def quote_update(request, pk):
         except TaggingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return _saved(request, article, quote, "Quote saved.", "quotetrail:saved")
+            return _saved(request, quote, "Quote saved.", "quotetrail:saved")
     editor = {"mode": "edit", "quote": quote, "form": form, "history": quote_history_rows(pk)}
     return _render_page(request, article, editor, status=400)
 

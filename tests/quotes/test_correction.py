@@ -132,3 +132,33 @@ def test_only_editors_correct_article_text(client, article, quotes):
     assert client.get(url).status_code == 302
     article.refresh_from_db()
     assert article.body == BODY
+
+
+def _tag_from(stale: Article, editor, text: str):
+    """A tag save whose selection was made in `stale`, the text as the editor loaded it."""
+    from apps.quotes.tagging import QuoteChange, create_quote
+
+    start = stale.body.index(text)
+    return create_quote(
+        stale, QuoteChange(start=start, end=start + len(text), kind="direct"), editor
+    )
+
+
+def test_a_tag_chosen_before_a_correction_is_saved_where_its_words_are_now(article, editor):
+    stale = Article.objects.get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(body="Yesterday: " + BODY)
+    quote = _tag_from(stale, editor, "“too late”")
+    fresh = Article.objects.get(pk=article.pk)
+    assert quote.exact == "“too late”"
+    assert fresh.body[quote.start : quote.end] == "“too late”"
+    assert quote.start == fresh.body.index("“too late”")
+
+
+def test_a_tag_whose_words_a_correction_removed_is_refused_and_nothing_is_saved(article, editor):
+    from apps.quotes.tagging import TaggingRefused
+
+    stale = Article.objects.get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(body=BODY.replace("“too late”", "“not now”"))
+    with pytest.raises(TaggingRefused, match="no longer holds the selected words"):
+        _tag_from(stale, editor, "“too late”")
+    assert not Quote.objects.filter(article=article).exists()

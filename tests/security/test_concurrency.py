@@ -15,11 +15,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from apps.quotes.models import Quote
+from apps.quotes.tagging import correct_body
 from apps.sources.lookup import speaker_label
 from apps.sources.models import Speaker, SpeakerAlias
 from tests.conftest import make_article, make_quote, make_user
@@ -194,3 +195,121 @@ def test_parallel_merges_never_lose_a_quote(plan):
             assert SpeakerAlias.objects.filter(alias=speaker.name).exists(), name
     assert Quote.objects.filter(speaker__isnull=True).count() == 0
     print(f"\nmerges {plan}: attempted {len(steps)}, merged {merged}, quotes lost 0")
+
+
+def _stored_quotes_agree_with_their_articles() -> list[str]:
+    """Every quote that is not flagged for repair is its article's body at its span."""
+    wrong = []
+    for quote in Quote.objects.select_related("article").filter(orphaned=False):
+        if quote.article.body[quote.start : quote.end] != quote.exact:
+            wrong.append(f"quote {quote.pk} [{quote.start}, {quote.end}) {quote.exact!r}")
+    return wrong
+
+
+def _waiting_on_a_lock(backend_pids: set[int]) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND pid = ANY(%s)",
+            [list(backend_pids)],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_tag_saved_while_a_correction_is_committing_lands_on_the_corrected_text():
+    """The editor selected in the old text; a colleague's correction commits first.
+
+    The save waits for the correction and then finds the selected words in the
+    corrected text; it never stores a span of the old text over the new one.
+    """
+    article = make_article("Alpha said “beta” on Monday. Gamma said “delta” on Tuesday.")
+    editor = make_user("tagger", "editor")
+    text = "“delta”"
+    start = article.body.index(text)
+    corrected = threading.Event()
+    release = threading.Event()
+    tag_backend: set[int] = set()
+    tag_done = threading.Event()
+
+    def correct(_index: int) -> int:
+        with transaction.atomic():
+            correct_body(
+                article.pk, article.fingerprint, article.title, "Yesterday: " + article.body
+            )
+            corrected.set()
+            release.wait(timeout=20)
+        return 0
+
+    def tag(_index: int) -> int:
+        assert corrected.wait(timeout=20)
+        client = Client()
+        client.force_login(editor)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            tag_backend.add(cursor.fetchone()[0])
+        response = client.post(
+            reverse("quotes:create", args=[article.pk]),
+            {"text": text, "start": start, "end": start + len(text), "offsets": "codepoints",
+             "kind": "direct", "cue": "said"},
+        )  # fmt: skip
+        tag_done.set()
+        return response.status_code
+
+    def referee(_index: int) -> int:
+        # Let the correction commit once the save is either finished or waiting for it.
+        assert corrected.wait(timeout=20)
+        for _ in range(200):
+            if tag_done.is_set() or (tag_backend and _waiting_on_a_lock(tag_backend)):
+                break
+            threading.Event().wait(0.05)
+        release.set()
+        return 0
+
+    roles = [correct, tag, referee]
+    statuses = run_threads(len(roles), lambda index: roles[index](index))
+    assert statuses[1] == 302, statuses
+    assert _stored_quotes_agree_with_their_articles() == []
+    quote = Quote.objects.get(article=article)
+    article.refresh_from_db()
+    assert article.body.startswith("Yesterday: ")
+    assert quote.exact == text
+    assert quote.start == article.body.index(text)
+
+
+def test_parallel_tag_saves_and_text_corrections_never_leave_a_quote_out_of_step():
+    words = [f"word{i}" for i in range(120)]
+    article = make_article(" ".join(words) + ".")
+    editors = [make_user(f"writer{i}", "editor") for i in range(THREADS)]
+    rounds = 8
+
+    def work(index: int) -> Counter:
+        client = Client()
+        client.force_login(editors[index])
+        statuses = Counter()
+        for k in range(rounds):
+            current = type(article).objects.get(pk=article.pk)
+            if index % 3 == 0:
+                # A correction: a word inserted near the start moves every later span.
+                body = f"note{index}x{k} " + current.body
+                response = client.post(
+                    reverse("quotes:article_edit", args=[article.pk]),
+                    {"title": current.title, "body": body, "fingerprint": current.fingerprint},
+                )
+            else:
+                # A tag made from the text as this editor loaded it, offsets and all.
+                word = words[(index * rounds + k) % len(words)]
+                start = current.body.find(f" {word} ") + 1 or current.body.find(word)
+                response = client.post(
+                    reverse("quotes:create", args=[article.pk]),
+                    {"text": word, "start": start, "end": start + len(word),
+                     "offsets": "codepoints", "kind": "indirect", "cue": "said"},
+                )  # fmt: skip
+            statuses[response.status_code] += 1
+        return statuses
+
+    totals = sum(run_threads(THREADS, work), Counter())
+    assert set(totals) <= {302, 400, 409}, totals  # accepted or refused, never a 500
+    assert totals[302] > 0
+    assert _stored_quotes_agree_with_their_articles() == []
+    assert Quote.objects.filter(orphaned=True).count() == 0  # no correction removed a word
+    print(f"\ntag saves and corrections: {dict(totals)}, quotes out of step 0")
