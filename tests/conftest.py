@@ -89,6 +89,30 @@ def source(db):
     return Source.objects.create(title="Press briefing", kind=Source.Kind.BRIEFING)
 
 
+SERVED_AS = {
+    # What `make run` serves: the development settings, DEBUG on (django-htmx then adds its
+    # debug script, Django its technical error pages).
+    "debug": {"DEBUG": True},
+    # What production serves: DEBUG off.
+    "production": {"DEBUG": False},
+}
+
+
+def pytest_generate_tests(metafunc):
+    """Every browser test runs twice: as `make run` serves the app, and as production does."""
+    if "served_as" in metafunc.fixturenames and metafunc.definition.get_closest_marker("browser"):
+        metafunc.parametrize("served_as", list(SERVED_AS), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def served_as(request, settings):
+    """The settings a browser test's live server runs with (see pytest_generate_tests)."""
+    name = getattr(request, "param", None)
+    for setting, value in SERVED_AS.get(name, {}).items():
+        setattr(settings, setting, value)
+    return name
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -45,11 +45,12 @@ class Watch:
         if "CSP violation" in text or "Refused to" in text or "Content Security Policy" in text:
             self.problems.append(f"{self.page.url}: {text}")
 
-    def visit(self, path, status=200):
+    def visit(self, path, status=200, policy_required=True):
         response = self.page.goto(f"{self.base_url}{path}", wait_until="networkidle")
         assert response is not None and response.status == status, (path, response.status)
         policy = response.headers.get("content-security-policy", "")
-        assert "default-src 'self'" in policy and "unsafe-inline" not in policy, path
+        if policy_required:
+            assert "default-src 'self'" in policy and "unsafe-inline" not in policy, path
         self.visited.append(path)
         return self.page
 
@@ -86,7 +87,7 @@ def test_the_watch_catches_a_violation(page, live_server, db):
     assert any("script-src" in problem for problem in watch.problems), watch.problems
 
 
-def test_every_page_runs_without_a_csp_violation(page, live_server, seeded):
+def test_every_page_runs_without_a_csp_violation(served_as, page, live_server, seeded):
     make_user("rui", "reviewer")
     make_user("edna", "editor")
     make_user("vic", "viewer")
@@ -156,7 +157,9 @@ def test_every_page_runs_without_a_csp_violation(page, live_server, seeded):
     # A viewer meets the refusal page; anyone may meet the missing-page one.
     log_in(page, live_server.url, "vic")
     watch.visit("/articles/import/", status=403)
-    watch.visit("/articles/999999/", status=404)
+    # With DEBUG on this is Django's technical 404 page, which Django serves without a
+    # policy of its own making (its inline styles); Quotetrail's pages always have one.
+    watch.visit("/articles/999999/", status=404, policy_required=served_as != "debug")
 
     # Staff: Django's admin, its lists, a change form and its history.
     log_in(page, live_server.url, "ada")

@@ -143,3 +143,29 @@ def test_two_editors_change_one_quote_and_the_second_gets_the_conflict_panel(
     expect(second.locator("#editor")).to_contain_text("Quote saved.")
     cues = list(quote.history.order_by("history_date").values_list("cue", "history_user__username"))
     assert cues[-2:] == [("insisted", "first"), ("claimed", "second")]
+
+
+def test_tagging_a_tagged_passage_again_says_so_inline_and_keeps_the_page(
+    article, login, live_server, served_as
+):
+    tagged = "“the best day of my life”"
+    make_quote(article, BODY.index(tagged), BODY.index(tagged) + len(tagged), kind="partial")
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.keyboard.press("n")
+    expect(page.locator("#id_text")).to_be_focused()
+    page.keyboard.type(tagged)
+    page.keyboard.press("Control+Enter")
+    editor = page.locator("#editor")
+    expect(editor.locator(".errorlist, .form-error, [role=alert]").first).to_contain_text(
+        "already tagged"
+    )
+    # The refusal came back as a 400 and was swapped into the editor alone: the page
+    # around it, its styles and its highlights are all still there.
+    expect(page.locator("header.topbar nav")).to_be_visible()
+    expect(page.locator("#article-body mark.hl")).to_have_count(1)
+    expect(page.locator("#id_text")).to_have_value(tagged)
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+    assert page.evaluate("document.styleSheets.length") >= 1
+    assert Quote.objects.count() == 1, served_as
