@@ -3,13 +3,14 @@
 from collections.abc import Callable
 
 from apps.quotes.exports import organization_of
+from apps.quotes.models import QuoteKind
 
 CONTRADICTION_COLUMNS = [
     "claim", "type",
-    "affirming_speaker", "affirming_organization", "affirming_text", "affirming_source",
-    "affirming_date", "affirming_article",
-    "denying_speaker", "denying_organization", "denying_text", "denying_source",
-    "denying_date", "denying_article",
+    "affirming_speaker", "affirming_organization", "affirming_text", "affirming_kind",
+    "affirming_source", "affirming_date", "affirming_article",
+    "denying_speaker", "denying_organization", "denying_text", "denying_kind",
+    "denying_source", "denying_date", "denying_article",
 ]  # fmt: skip
 
 
@@ -19,6 +20,7 @@ def _side(statement) -> list:
         quote.speaker.name if quote.speaker else "",
         organization_of(quote.speaker),
         quote.exact,
+        quote.kind,  # "indirect": the writer's words, not the speaker's
         quote.source.title if quote.source else "",
         statement.date.isoformat() if statement.date else "",
         quote.article.title,
@@ -67,12 +69,17 @@ def _source(source, absolute) -> dict | None:
 
 
 def claim_document(claim, statements, absolute: Callable[[str], str]) -> dict:
-    """A schema.org Claim with every statement on it as a Quotation appearance."""
+    """A schema.org Claim with every statement on it as an appearance.
+
+    Direct and partial quotations appear as `Quotation`s; a paraphrase reports the
+    speaker in the writer's words, so it appears as a `CreativeWork` whose genre says so.
+    """
     appearances = []
     for statement in statements:
         quote = statement.quote
+        paraphrase = quote.kind == QuoteKind.INDIRECT
         appearance = {
-            "@type": "Quotation",
+            "@type": "CreativeWork" if paraphrase else "Quotation",
             "@id": absolute(quote.get_absolute_url()),
             "text": quote.exact,
             "isPartOf": {
@@ -80,6 +87,7 @@ def claim_document(claim, statements, absolute: Callable[[str], str]) -> dict:
                 "@id": quote.article.url or absolute(quote.article.get_absolute_url()),
                 "headline": quote.article.title,
             },
+            "genre": "paraphrase" if paraphrase else f"{quote.kind} quotation",
             "additionalProperty": [
                 {"@type": "PropertyValue", "name": "stance", "value": statement.stance.position},
                 {

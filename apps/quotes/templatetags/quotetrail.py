@@ -1,9 +1,39 @@
 from django import template
+from django.template.defaultfilters import truncatechars
+from django.utils.html import format_html
+
+from apps.quotes.models import QuoteKind
 
 register = template.Library()
+
+# Marks a quotation's span may already start with (spans of direct quotes include them).
+OPENING_MARKS = "“\"«‘„‚‹'「『"
 
 
 @register.filter
 def call_highlight(highlighter, text):
     """`{{ highlight|call_highlight:text }}`: the text escaped, the query's words marked."""
     return highlighter(text or "")
+
+
+@register.simple_tag
+def said(quote, length=None, html=None):
+    """A quote's words as a reader must take them: `{% said quote 140 %}`.
+
+    Direct and partial quotations are shown in quotation marks (added when the span
+    does not already carry them). A paraphrase is never put in quotation marks: it is
+    labelled as one, because it reports what someone said in the writer's words.
+    `html` replaces the plain text (already escaped, e.g. with search words marked).
+    """
+    text = quote.exact or ""
+    if length:
+        text = truncatechars(text, length)
+    shown = html if html is not None else text
+    if quote.kind == QuoteKind.INDIRECT:
+        return format_html(
+            '<span class="said said-indirect"><span class="said-label">Paraphrase</span> {}</span>',
+            shown,
+        )
+    if text[:1] in OPENING_MARKS:
+        return format_html('<span class="said">{}</span>', shown)
+    return format_html('<span class="said">“{}”</span>', shown)
