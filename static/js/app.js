@@ -75,6 +75,17 @@
     hideCard();
   }
 
+  // Chromium focuses a focusable highlight on mousedown. When the press puts the caret
+  // just before it (a highlight that starts mid-line), the caret lies outside the focused
+  // element, Chromium then refuses to extend the selection, and the drag ends as a click
+  // that opens the quote. So a press focuses the article instead: the drag selects, and
+  // a plain click still opens the quote. Tab and J/K focus highlights as before.
+  document.addEventListener("mousedown", function (event) {
+    var mark = event.button === 0 && event.target.closest && event.target.closest("mark.hl[tabindex]");
+    if (!mark) return;
+    mark.removeAttribute("tabindex");
+    setTimeout(function () { mark.setAttribute("tabindex", "0"); }, 0);
+  });
   document.addEventListener("mouseover", onEnter);
   document.addEventListener("focusin", onEnter);
   document.addEventListener("mouseout", onLeave);

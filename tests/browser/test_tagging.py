@@ -169,3 +169,72 @@ def test_tagging_a_tagged_passage_again_says_so_inline_and_keeps_the_page(
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
     assert page.evaluate("document.styleSheets.length") >= 1
     assert Quote.objects.count() == 1, served_as
+
+
+def first_letter_to_word(page, quote, word):
+    """Points on the first letter of `quote`'s highlight and on the last letter of the
+    first `word` after it, in viewport coordinates."""
+    box = page.evaluate(
+        """([id, word]) => {
+          const mark = document.querySelector(`mark.hl[aria-describedby~="qi-${id}"]`);
+          const point = (node, i, edge) => {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const r = range.getBoundingClientRect();
+            return { x: edge === 'left' ? r.left + 1 : r.right - 1, y: r.top + r.height / 2 };
+          };
+          const walker = document.createTreeWalker(
+            document.getElementById('article-body'), NodeFilter.SHOW_TEXT);
+          walker.currentNode = mark.firstChild;
+          let node = mark.firstChild;
+          do {
+            const i = node.data.indexOf(word);
+            if (i < 0) continue;
+            const last = i + word.length - 1;
+            return { from: point(mark.firstChild, 0, 'left'), to: point(node, last, 'right') };
+          } while ((node = walker.nextNode()));
+          return null;
+        }""",
+        [quote.pk, word],
+    )
+    assert box, word
+    return box["from"], box["to"]
+
+
+BEST_DAY = "“the best day of my life”"
+
+
+@pytest.fixture
+def best_day(article):
+    """A quote that starts mid-line, after other words of its paragraph."""
+    start = BODY.index(BEST_DAY)
+    return make_quote(article, start, start + len(BEST_DAY), kind="direct")
+
+
+def test_dragging_from_the_first_letter_of_a_highlight_selects_and_tags_a_nested_quote(
+    best_day, login, live_server
+):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{best_day.article.get_absolute_url()}")
+    start, end = first_letter_to_word(page, best_day, "day")
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    page.mouse.move(end["x"], end["y"], steps=8)
+    page.mouse.up()
+    assert page.evaluate("getSelection().toString()") == "“the best day"
+    expect(page.locator("#selection-actions")).to_be_visible()
+    expect(page.locator("#editor")).not_to_contain_text("Edit quote")
+    page.get_by_role("button", name="Tag").click()
+    expect(page.locator("#editor")).to_contain_text("Tag a quote")
+    expect(page.locator("#id_text")).to_have_value("“the best day")
+
+
+def test_a_plain_click_on_a_highlight_opens_the_quote_for_editing(best_day, login, live_server):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{best_day.article.get_absolute_url()}")
+    page.locator(f'mark.hl[aria-describedby~="qi-{best_day.pk}"]').click()
+    expect(page.locator("#editor")).to_contain_text("Edit quote")
+    expect(page.locator("#id_text")).to_have_value(BEST_DAY)
