@@ -276,6 +276,13 @@
     if (event.detail.elt.closest && event.detail.elt.closest("#suggestions")) returnFocusTo = "suggestions";
   });
 
+  // The editor can open or close under a box still shown (Cancel, a save): Re-span is
+  // offered only while a quote is being edited.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var box = actions();
+    if (box && !box.hidden) box.querySelector('[data-action="respan"]').hidden = !editingExisting();
+  });
+
   // A form closed without saving (Cancel, Escape): focus goes back to where it was.
   document.body.addEventListener("htmx:afterSettle", function () {
     var editor = document.getElementById("editor");

@@ -238,3 +238,37 @@ def test_a_plain_click_on_a_highlight_opens_the_quote_for_editing(best_day, logi
     page.locator(f'mark.hl[aria-describedby~="qi-{best_day.pk}"]').click()
     expect(page.locator("#editor")).to_contain_text("Edit quote")
     expect(page.locator("#id_text")).to_have_value(BEST_DAY)
+
+
+def test_re_span_is_offered_only_while_a_quote_is_edited_and_moves_it(best_day, login, live_server):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{best_day.article.get_absolute_url()}")
+    tag = page.get_by_role("button", name="Tag")
+    respan = page.get_by_role("button", name="Re-span")
+    drag_select(page, "cheered all night")
+    expect(tag).to_be_visible()
+    expect(respan).to_be_hidden()
+
+    highlight = page.locator(f'mark.hl[aria-describedby~="qi-{best_day.pk}"]')
+    highlight.click()
+    expect(page.locator("#editor")).to_contain_text("Edit quote")
+    drag_select(page, "cheered all night")
+    expect(respan).to_be_visible()
+    page.locator("#editor").get_by_role("link", name="Cancel").click()
+    expect(page.locator("#editor")).not_to_contain_text("Edit quote")
+    expect(tag).to_be_visible()  # the selection is still there, but nothing to re-span
+    expect(respan).to_be_hidden()
+
+    highlight.click()
+    expect(page.locator("#editor")).to_contain_text("Edit quote")
+    drag_select(page, "the coach said after the match")
+    expect(respan).to_be_visible()
+    respan.click()
+    expect(page.locator("#id_text")).to_have_value("the coach said after the match")
+    expect(page.locator("#selection-actions")).to_be_hidden()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#editor")).to_contain_text("Quote saved.")
+    best_day.refresh_from_db()
+    assert best_day.exact == "the coach said after the match"
+    assert BODY[best_day.start : best_day.end] == best_day.exact
