@@ -43,10 +43,27 @@
       }
       card.appendChild(copy);
     });
-    var rect = mark.getBoundingClientRect();
     card.hidden = false;
-    card.style.setProperty("left", Math.max(8, rect.left + window.scrollX) + "px");
-    card.style.setProperty("top", rect.bottom + window.scrollY + 6 + "px");
+    place(card, mark.getBoundingClientRect());
+  }
+
+  // Below the quote, or above it when there is no room below and more above; never
+  // past the window's edges (a card taller than the window scrolls inside itself).
+  function place(card, rect) {
+    var gap = 6, margin = 8;
+    var view = document.documentElement;
+    // Measured at the origin: near the right edge the card would shrink to fit.
+    card.style.setProperty("left", "0px");
+    card.style.setProperty("top", "0px");
+    var width = card.offsetWidth, height = card.offsetHeight;
+    var top = rect.bottom + gap;
+    if (top + height > view.clientHeight - margin && rect.top > view.clientHeight - rect.bottom) {
+      top = rect.top - gap - height;
+    }
+    top = Math.max(margin, Math.min(top, view.clientHeight - margin - height));
+    var left = Math.max(margin, Math.min(rect.left, view.clientWidth - margin - width));
+    card.style.setProperty("left", left + window.scrollX + "px");
+    card.style.setProperty("top", top + window.scrollY + "px");
   }
 
   function hideCard() {

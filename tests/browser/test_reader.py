@@ -47,3 +47,57 @@ def test_search_box_shows_live_results_as_one_types(seeded, login, live_server):
     expect(live).to_contain_text("Ryan Dillon")
     live.get_by_role("link", name="All results").click()
     expect(page.locator(".search-results")).to_contain_text("We didn't want anyone to leave")
+
+
+def card_inside_window(page):
+    card = page.locator("#quote-card")
+    expect(card).to_be_visible()
+    box = card.bounding_box()
+    width, height = page.evaluate(
+        "[document.documentElement.clientWidth, document.documentElement.clientHeight]"
+    )
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)
+    return box
+
+
+FIRST_LINE = "m => { const r = m.getClientRects()[0]; return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def hover_first_line(page, mark):
+    left, top, right, bottom = mark.evaluate(FIRST_LINE)
+    page.mouse.move(left + 3, (top + bottom) / 2)
+    return left, top, right, bottom
+
+
+def test_the_hover_card_stays_inside_a_small_window(seeded, login, live_server):
+    make_user("vic", "viewer")
+    page = login("vic")
+    page.set_viewport_size({"width": 640, "height": 480})
+    page.goto(f"{live_server.url}{seeded.get_absolute_url()}")
+
+    # A highlight at the bottom edge of the window: the card opens above it.
+    braga = Quote.objects.get(speaker__name="Jonathan Braga")
+    mark = page.locator(f'mark.hl[aria-describedby~="qi-{braga.pk}"]')
+    mark.evaluate("m => scrollBy(0, m.getClientRects()[0].bottom - innerHeight + 12)")
+    _, top, _, bottom = hover_first_line(page, mark)
+    assert bottom > 480 - 40
+    box = card_inside_window(page)
+    assert box["y"] + box["height"] <= top  # above the quote, not over it
+
+    # A highlight starting near the right edge: the card is pulled back in.
+    page.mouse.move(0, 0)
+    expect(page.locator("#quote-card")).to_be_hidden()
+    rightmost = page.locator("#article-body mark.hl").nth(
+        page.evaluate(
+            """() => {
+              const marks = [...document.querySelectorAll('#article-body mark.hl')];
+              const left = (m) => m.getClientRects().length === 1 ? m.getClientRects()[0].left : 0;
+              return marks.indexOf(marks.reduce((a, b) => (left(b) > left(a) ? b : a)));
+            }"""
+        )
+    )
+    rightmost.evaluate("m => m.scrollIntoView({ block: 'center' })")
+    left, *_ = hover_first_line(page, rightmost)
+    assert left > 640 - 24 * 16  # a card 24rem wide placed at the quote would run off
+    card_inside_window(page)
