@@ -21,7 +21,20 @@ class QuoteKind(models.TextChoices):
 QuoteStatus = ReviewStatus
 
 
+# A passage is tagged once: the database refuses a second quote on the same span (an
+# orphan's span is stale until it is repaired, so orphans do not count).
+ONE_QUOTE_PER_SPAN = models.UniqueConstraint(
+    fields=["article", "start", "end"],
+    condition=models.Q(orphaned=False),
+    name="quote_one_per_span",
+)
+
+
 class QuoteQuerySet(models.QuerySet):
+    def on_span(self, article, start: int, end: int):
+        """The quote ONE_QUOTE_PER_SPAN would refuse a new quote on [start, end) beside."""
+        return self.filter(ONE_QUOTE_PER_SPAN.condition, article=article, start=start, end=end)
+
     def for_article(self, article):
         """An article's quotes in reading order, with everything the reader shows."""
         return (
@@ -88,11 +101,7 @@ class Quote(Reviewable, models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=QuoteStatus.values), name="quote_status_valid"
             ),
-            models.UniqueConstraint(
-                fields=["article", "start", "end"],
-                condition=models.Q(orphaned=False),
-                name="quote_one_per_span",
-            ),
+            ONE_QUOTE_PER_SPAN,
         ]
         indexes = [
             models.Index(fields=["article", "start"]),

@@ -36,6 +36,10 @@ class TaggingRefused(Exception):
     """The change cannot be saved; the message says why, for the editor."""
 
 
+# What an editor is told when a passage already has its quote (Quote.objects.on_span).
+ALREADY_TAGGED = "This passage is already tagged as a quote."
+
+
 @dataclass
 class NewSpeaker:
     name: str
@@ -164,7 +168,7 @@ def _apply(quote: Quote, change: QuoteChange) -> Quote:
             raise TaggingRefused(
                 "The article's text changed while saving; reload the page and select again."
             ) from None
-        raise TaggingRefused("This passage is already tagged as a quote.") from None
+        raise TaggingRefused(ALREADY_TAGGED) from None
     return quote
 
 
@@ -184,7 +188,7 @@ def _lock_chosen(change: QuoteChange) -> None:
 def _friendly(exc: ValidationError) -> str:
     messages = exc.messages
     if any("already exists" in m for m in messages):
-        return "This passage is already tagged as a quote."
+        return ALREADY_TAGGED
     return " ".join(messages)
 
 

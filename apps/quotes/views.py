@@ -30,6 +30,7 @@ from .history import quote_history_rows
 from .models import Quote, Suggestion
 from .reader import read
 from .tagging import (
+    ALREADY_TAGGED,
     StaleVersion,
     TaggingRefused,
     correct_body,
@@ -189,6 +190,11 @@ def quote_new(request, pk):
         initial, problem = _initial_from_selection(article, request.GET)
     form = QuoteForm(initial=initial, article=article)
     editor = {"mode": "new", "form": form, "problem": problem}
+    if "start" in initial:
+        # Said now, not only when Save is refused: the editor may want that quote instead.
+        tagged = Quote.objects.on_span(article, initial["start"], initial["end"]).first()
+        if tagged:
+            editor.update(tagged=tagged, warning=ALREADY_TAGGED)
     return _render_page(request, article, editor, status=400 if problem else 200)
 
 

@@ -202,6 +202,30 @@ def first_letter_to_word(page, quote, word):
     return box["from"], box["to"]
 
 
+def select_in_body(page, text):
+    """Select `text` (inside one text node) with a DOM range, as assistive tools may."""
+    found = page.evaluate(
+        """(needle) => {
+          const walker = document.createTreeWalker(
+            document.getElementById('article-body'), NodeFilter.SHOW_TEXT);
+          let node;
+          while ((node = walker.nextNode())) {
+            const i = node.data.indexOf(needle);
+            if (i < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + needle.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            return true;
+          }
+          return false;
+        }""",
+        text,
+    )
+    assert found, text
+
+
 BEST_DAY = "“the best day of my life”"
 
 
@@ -272,3 +296,33 @@ def test_re_span_is_offered_only_while_a_quote_is_edited_and_moves_it(best_day, 
     best_day.refresh_from_db()
     assert best_day.exact == "the coach said after the match"
     assert BODY[best_day.start : best_day.end] == best_day.exact
+
+
+def test_tagging_an_already_tagged_passage_warns_at_once_and_links_to_that_quote(
+    best_day, login, live_server
+):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{best_day.article.get_absolute_url()}")
+    select_in_body(page, BEST_DAY)
+    page.keyboard.press("t")
+    editor = page.locator("#editor")
+    expect(editor).to_contain_text("Tag a quote")
+    warning = editor.locator(".already-tagged")
+    expect(warning).to_contain_text("This passage is already tagged as a quote.")
+    warning.get_by_role("link", name="Edit that quote").click()
+    expect(editor).to_contain_text("Edit quote")
+    expect(page.locator("#id_text")).to_have_value(BEST_DAY)
+    expect(page.locator("#id_version")).to_have_value(str(best_day.version))
+
+
+def test_tagging_a_passage_nested_in_a_quote_gives_no_warning(best_day, login, live_server):
+    make_user("edna", "editor")
+    page = login("edna")
+    page.goto(f"{live_server.url}{best_day.article.get_absolute_url()}")
+    select_in_body(page, "best day of my life")
+    page.keyboard.press("t")
+    editor = page.locator("#editor")
+    expect(page.locator("#id_text")).to_have_value("best day of my life")
+    expect(editor.locator(".already-tagged")).to_have_count(0)
+    expect(editor).not_to_contain_text("already tagged")

@@ -307,6 +307,57 @@ def test_new_form_reports_a_bad_selection(editor_client, article):
     assert "does not match this article" in response.content.decode()
 
 
+def open_new_form(client, article, start, end):
+    """The tag form for BODY[start:end], as the browser asks for it."""
+    return client.get(
+        reverse("quotes:new", args=[article.pk]),
+        {
+            "text": BODY[start:end],
+            "start": utf16(BODY, start),
+            "end": utf16(BODY, end),
+            "offsets": "utf16",
+            "prefix": BODY[max(0, start - 32) : start],
+            "suffix": BODY[end : end + 32],
+        },
+    )
+
+
+def test_new_form_warns_at_once_that_the_passage_is_already_tagged(editor_client, article):
+    start = BODY.index("“We won,”")
+    tagged = make_quote(article, start, start + 9)
+    # The selection's surrounding spaces are trimmed: it is the same span.
+    response = open_new_form(editor_client, article, start - 1, start + 10)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["editor"]["tagged"] == tagged
+    assert "This passage is already tagged as a quote." in html
+    assert f'href="{reverse("quotes:edit", args=[tagged.pk])}"' in html
+
+
+@pytest.mark.parametrize(
+    "passage",
+    ["We won", "“We won,” the coach", "won,” the"],
+    ids=["nested", "enclosing", "overlapping"],
+)
+def test_new_form_does_not_warn_for_a_different_span(editor_client, article, passage):
+    start = BODY.index("“We won,”")
+    make_quote(article, start, start + 9)
+    begin = BODY.index(passage)
+    response = open_new_form(editor_client, article, begin, begin + len(passage))
+    assert response.status_code == 200
+    assert "tagged" not in response.context["editor"]
+    assert "already tagged" not in response.content.decode()
+
+
+def test_new_form_does_not_warn_for_an_orphan_on_the_span(editor_client, article):
+    start = BODY.index("“We won,”")
+    orphan = make_quote(article, start, start + 9)
+    Quote.objects.filter(pk=orphan.pk).update(orphaned=True)
+    response = open_new_form(editor_client, article, start, start + 9)
+    assert "already tagged" not in response.content.decode()
+    assert editor_client.post(create_url(article), first_quote_payload()).status_code == 302
+
+
 # --- editing, conflicts, deleting ------------------------------------------------
 
 
