@@ -22,7 +22,9 @@ class ImportForm(forms.Form):
         label="Pasted format",
         required=False,
     )
-    title = forms.CharField(required=False, max_length=300)
+    # No max_length: a browser would cut a long title silently (maxlength); too long a
+    # title is refused by create_article, as one read from the first line is.
+    title = forms.CharField(required=False)
     outlet = forms.CharField(required=False, max_length=200)
     url = forms.URLField(required=False, max_length=1000, label="URL", assume_scheme="https")
     published = forms.DateField(

@@ -59,6 +59,28 @@ def test_bad_imports_show_an_inline_error_with_400_and_write_nothing(
     assert Article.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"text": "Fans cheered all night."},
+        {"file": SimpleUploadedFile("story.txt", b"Fans cheered all night.")},
+    ],
+    ids=["pasted", "uploaded"],
+)
+def test_a_title_over_300_characters_is_refused_with_the_first_line_message(editor_client, payload):
+    response = editor_client.post(IMPORT_URL, {**payload, "title": "A" * 400})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The title is 400 characters long (at most 300); is the first line" in html
+    assert Article.objects.count() == 0
+
+
+def test_the_title_field_does_not_cut_what_is_typed(editor_client):
+    html = editor_client.get(IMPORT_URL).content.decode()
+    field = html[html.index('name="title"') :].split(">", 1)[0]
+    assert "maxlength" not in field
+
+
 def test_duplicate_url_in_the_form_is_refused(editor_client):
     make_article(url="https://example.com/x", title="First")
     response = editor_client.post(
