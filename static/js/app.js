@@ -47,21 +47,24 @@
     place(card, mark.getBoundingClientRect());
   }
 
-  // Below the quote, or above it when there is no room below and more above; never
-  // past the window's edges (a card taller than the window scrolls inside itself).
+  // Below the quote, or above it when it does not fit below and there is more room
+  // above; inside the window and never over the quote itself (it would take the pointer
+  // from it): a card taller than the room on its side scrolls inside itself.
   function place(card, rect) {
     var gap = 6, margin = 8;
     var view = document.documentElement;
-    // Measured at the origin: near the right edge the card would shrink to fit.
+    // Measured at the origin and at full height: near the right edge it would shrink.
+    card.style.removeProperty("max-height");
     card.style.setProperty("left", "0px");
     card.style.setProperty("top", "0px");
-    var width = card.offsetWidth, height = card.offsetHeight;
-    var top = rect.bottom + gap;
-    if (top + height > view.clientHeight - margin && rect.top > view.clientHeight - rect.bottom) {
-      top = rect.top - gap - height;
-    }
+    var below = view.clientHeight - margin - gap - rect.bottom;
+    var above = rect.top - gap - margin;
+    var under = card.offsetHeight <= below || below >= above;
+    var height = Math.min(card.offsetHeight, Math.max(under ? below : above, 64));
+    card.style.setProperty("max-height", height + "px");
+    var top = under ? rect.bottom + gap : rect.top - gap - height;
     top = Math.max(margin, Math.min(top, view.clientHeight - margin - height));
-    var left = Math.max(margin, Math.min(rect.left, view.clientWidth - margin - width));
+    var left = Math.max(margin, Math.min(rect.left, view.clientWidth - margin - card.offsetWidth));
     card.style.setProperty("left", left + window.scrollX + "px");
     card.style.setProperty("top", top + window.scrollY + "px");
   }

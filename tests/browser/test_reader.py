@@ -98,6 +98,17 @@ def test_the_hover_card_stays_inside_a_small_window(seeded, login, live_server):
         )
     )
     rightmost.evaluate("m => m.scrollIntoView({ block: 'center' })")
-    left, *_ = hover_first_line(page, rightmost)
+    left, top, _, bottom = hover_first_line(page, rightmost)
     assert left > 640 - 24 * 16  # a card 24rem wide placed at the quote would run off
-    card_inside_window(page)
+    box = card_inside_window(page)
+    assert box["y"] >= bottom or box["y"] + box["height"] <= top  # not over the quote
+
+    # A window too short for the card on either side: it scrolls inside itself rather
+    # than cover the quote (which would take the pointer away from it).
+    page.mouse.move(0, 0)
+    page.set_viewport_size({"width": 640, "height": 240})
+    mark.evaluate("m => m.scrollIntoView({ block: 'center' })")
+    _, top, _, bottom = hover_first_line(page, mark)
+    box = card_inside_window(page)
+    assert box["y"] >= bottom or box["y"] + box["height"] <= top
+    assert page.locator("#quote-card").evaluate("c => c.scrollHeight > c.clientHeight")
