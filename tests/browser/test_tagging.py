@@ -277,6 +277,8 @@ def test_re_span_is_offered_only_while_a_quote_is_edited_and_moves_it(best_day, 
     highlight = page.locator(f'mark.hl[aria-describedby~="qi-{best_day.pk}"]')
     highlight.click()
     expect(page.locator("#editor")).to_contain_text("Edit quote")
+    # The form focuses its first field once settled; that focus would drop a selection.
+    expect(page.locator("#id_speaker")).to_be_focused()
     drag_select(page, "cheered all night")
     expect(respan).to_be_visible()
     page.locator("#editor").get_by_role("link", name="Cancel").click()
@@ -286,6 +288,7 @@ def test_re_span_is_offered_only_while_a_quote_is_edited_and_moves_it(best_day, 
 
     highlight.click()
     expect(page.locator("#editor")).to_contain_text("Edit quote")
+    expect(page.locator("#id_speaker")).to_be_focused()
     drag_select(page, "the coach said after the match")
     expect(respan).to_be_visible()
     respan.click()
