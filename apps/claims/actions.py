@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.core.roles import can_review, can_tag
+from apps.core.versions import collecting
 from apps.quotes.models import Quote
 
 from .models import Claim, Stance
@@ -15,7 +16,7 @@ class ActionRefused(Exception):
     """The action cannot be taken; the message says why."""
 
 
-@transaction.atomic
+@collecting()
 def record_stance(
     quote: Quote, claim: Claim | None, new_claim_text: str, position: str, note: str, user
 ):
@@ -47,7 +48,7 @@ def allowed(user, action: str) -> bool:
     return can_review(user) if action in ("approve", "reject") else can_tag(user)
 
 
-@transaction.atomic
+@collecting()
 def decide(kind: str, pk: int, action: str, user, reason: str = ""):
     """Submit, approve or reject one quote or stance; the history records it."""
     model = REVIEWABLE[kind]

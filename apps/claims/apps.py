@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "apps.claims"
     label = "claims"
+
+    def ready(self):
+        from . import owners
+
+        owners.connect()

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.articles.models import Article
 from apps.core.review import ReviewStatus
-from apps.core.revision import derived
 from apps.core.roles import can_review, can_tag, requires
+from apps.core.versions import derived, key
 from apps.quotes.exports import csv_lines
 from apps.quotes.models import Quote
 from apps.sources.models import Speaker
@@ -46,7 +46,7 @@ def _status(request) -> str:
 
 
 def _board_filter_options() -> dict:
-    """The filter lists (bounded), derived once per archive revision."""
+    """The filter lists (bounded): articles and speakers with stances, organizations."""
     articles = (
         Article.objects.filter(quotes__stances__isnull=False)
         .distinct()
@@ -108,10 +108,17 @@ def board(request):
 
     chosen = (tuple(filters.items()), status)
     context = {
+        # Rebuilt when a claim changes (its stances, or the quotes, speakers, sources and
+        # articles they cite: apps.claims.owners), not on every save in the archive.
         "table_html": derived(
-            "board", (*chosen, str(requested)[:12], can_review(request.user)), render_table
+            "board",
+            (*chosen, str(requested)[:12], can_review(request.user)),
+            render_table,
+            ("claims",),
         ),
-        "filter_form_html": derived("board-filters", chosen, render_filter_form),
+        "filter_form_html": derived(
+            "board-filters", chosen, render_filter_form, ("claims", "speakers")
+        ),
         "status": status,
     }
     return render(request, "claims/board.html", context)
@@ -125,7 +132,8 @@ def claim_detail(request, pk):
 
 
 def _claim_page(request, claim, status, form, http_status=200):
-    """The claim page; its statements and contradictions rendered once per revision."""
+    """The claim page; its statements and contradictions rendered once per change to the
+    claim (apps.claims.owners)."""
 
     def render_body():
         context = {
@@ -137,7 +145,7 @@ def _claim_page(request, claim, status, form, http_status=200):
 
     context = {
         "claim": claim,
-        "body_html": derived("claim", (claim.pk, status), render_body),
+        "body_html": derived("claim", (claim.pk, status), render_body, (key("claim", claim.pk),)),
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
         "form": form,
@@ -162,7 +170,9 @@ def matrix(request):
         return render_to_string("claims/matrix.html#table", context)
 
     context = {
-        "table_html": derived("matrix", (status, claims_page, speakers_page), render_table),
+        "table_html": derived(
+            "matrix", (status, claims_page, speakers_page), render_table, ("claims",)
+        ),
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
     }
@@ -309,7 +319,9 @@ def speaker_timeline(request, pk):
         }
         return render_to_string("claims/timeline.html#timeline", context)
 
-    timeline_html = derived("timeline", speaker.pk, render_timeline)
+    # The speaker's record, and the claims its statements (and everyone's) speak to.
+    owners = (key("speaker", speaker.pk), "claims")
+    timeline_html = derived("timeline", speaker.pk, render_timeline, owners)
     if request.htmx:
         return HttpResponse(timeline_html)
     return render(

@@ -10,7 +10,8 @@ class QuotesConfig(AppConfig):
 
         from apps.articles.models import Article
 
-        from . import triggers  # noqa: F401 - registers the integrity triggers
+        from . import owners, triggers  # noqa: F401 - registers the integrity triggers
         from .suggesting import extract_on_save
 
         post_save.connect(extract_on_save, sender=Article, dispatch_uid="quotes-extract-on-save")
+        owners.connect()

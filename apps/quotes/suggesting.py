@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.articles.models import Article
+from apps.core.versions import bump, collecting
+from apps.core.versions import key as version_key
 from apps.sources.lookup import match_speakers
 from apps.sources.models import Speaker
 
@@ -68,6 +70,8 @@ def refresh_suggestions(article: Article) -> int:
     Suggestion.objects.bulk_create(fresh)
     if changed:
         Suggestion.objects.bulk_update(changed, list(fields))
+    if stale or fresh or changed:  # bulk writes send no signals: the article's page moves here
+        bump({version_key("article", article.pk)})
     return Suggestion.objects.open_for(article).count()
 
 
@@ -110,7 +114,7 @@ def _change_for(suggestion: Suggestion, speaker: Speaker | None) -> QuoteChange:
     return change
 
 
-@transaction.atomic
+@collecting()
 def accept(suggestion_id: int, user) -> Quote:
     """Make the suggestion a draft quote, attributed to a known or new speaker."""
     suggestion = (
@@ -136,7 +140,7 @@ def accept(suggestion_id: int, user) -> Quote:
     return quote
 
 
-@transaction.atomic
+@collecting()
 def dismiss(suggestion_id: int, user) -> Suggestion:
     suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
     if suggestion is None:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from apps.articles.models import Article, fingerprint
 from apps.articles.text import canonicalize
+from apps.core.versions import collecting
 from apps.sources.models import Source, Speaker
 
 from .anchoring import Selector, resolve, selector_for
@@ -192,7 +193,7 @@ def _friendly(exc: ValidationError) -> str:
     return " ".join(messages)
 
 
-@transaction.atomic
+@collecting()
 def create_quote(article: Article, change: QuoteChange, user) -> Quote:
     """Tag a passage of `article`; the change's span was chosen in `article.body`."""
     if change.selector is None and 0 <= change.start < change.end <= len(article.body):
@@ -218,7 +219,7 @@ def _lock(quote_id: int, expected_version: int | None) -> Quote:
     return current
 
 
-@transaction.atomic
+@collecting()
 def update_quote(quote_id: int, expected_version: int | None, change: QuoteChange) -> Quote:
     _lock_chosen(change)  # speakers before quotes, the order a merge takes its locks in
     article_id = Quote.objects.filter(pk=quote_id).values_list("article_id", flat=True).first()
@@ -230,7 +231,7 @@ def update_quote(quote_id: int, expected_version: int | None, change: QuoteChang
     return _apply(quote, change)
 
 
-@transaction.atomic
+@collecting()
 def delete_quote(quote_id: int, expected_version: int | None) -> Quote:
     quote = _lock(quote_id, expected_version)
     quote.delete()
@@ -267,7 +268,7 @@ def _offset_mapper(old: str, new: str):
     return mapped
 
 
-@transaction.atomic
+@collecting()
 def correct_body(article_id: int, expected_fingerprint: str, title: str, body: str) -> Correction:
     """Replace an article's title and body and re-anchor every quote.
 

@@ -19,10 +19,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
-from apps.core.revision import TIMEOUT, cache, derived
+from apps.core.revision import derived as archive_derived
 from apps.core.roles import can_import, can_tag, requires
+from apps.core.versions import TIMEOUT, cache, derived, key
 
-from . import reader, search, suggesting, webannotation
+from . import search, suggesting, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -42,20 +43,22 @@ from .tagging import (
 PAGE = "quotes/article.html"
 
 
-def _offers(request, article, revision):
-    """Open suggestions for taggers, read once per change to the article, its quotes,
-    its suggestions' decisions or the speakers they may name."""
+def _offers(request, article):
+    """Open suggestions for taggers, read once per change to the article (its quotes and
+    suggestions move its counter) or to the names of speakers they may name."""
     if not can_tag(request.user):
         return []
-    return derived("offers", (), lambda: suggesting.offers(article), revision=revision)
+    owners = (key("article", article.pk), "speakers")
+    return derived("offers", article.pk, lambda: suggesting.offers(article), owners)
 
 
 REGIONS = ("body", "summary", "quote-list")
 
 
-def _regions(request, article, revision, oob=False) -> dict[str, str]:
-    """The highlighted text, the legend and the quote list, rendered once per change
-    to what they show (reader.revision) and read back until the next one."""
+def _regions(request, article, oob=False) -> dict[str, str]:
+    """The highlighted text, the legend and the quote list, rendered once per change to
+    what they show (the article's counter: its text, quotes, their speakers and sources)
+    and read back until the next one."""
     tagger = can_tag(request.user)
 
     def render_regions():
@@ -67,21 +70,22 @@ def _regions(request, article, revision, oob=False) -> dict[str, str]:
             name.replace("-", "_"): render_to_string(f"{PAGE}#{name}", context) for name in REGIONS
         }
 
-    key = (tagger, oob)
-    return derived("article", key, render_regions, revision=revision)
+    return derived(
+        "article", (article.pk, tagger, oob), render_regions, [key("article", article.pk)]
+    )
 
 
 def _attach_items(quotes, tagger) -> None:
     """Each quote's list item, rendered once per change to the quote, its speaker or its
     source: after a save only the changed items are rendered again."""
 
-    def key(quote):
+    def item_key(quote):
         stamps = (quote.updated_at, quote.speaker and quote.speaker.updated_at)
         stamps += (quote.source and quote.source.updated_at,)
         digest = hashlib.blake2b(repr((quote.pk, stamps, tagger)).encode(), digest_size=16)
         return "qt:quote-item:" + digest.hexdigest()
 
-    keys = {quote.pk: key(quote) for quote in quotes}
+    keys = {quote.pk: item_key(quote) for quote in quotes}
     known = cache.get_many(keys.values())
     fresh = {}
     for quote in quotes:
@@ -100,27 +104,25 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
         context = {"article": article, "editor": editor}
         html = render_to_string(f"{PAGE}#editor", context, request=request)
         if editor.get("refresh"):
-            revision = reader.revision(article)
-            html += "".join(_regions(request, article, revision, oob=True).values())
+            html += "".join(_regions(request, article, oob=True).values())
             oob = {
                 "article": article,
-                "offers": _offers(request, article, revision),
+                "offers": _offers(request, article),
                 "notice": notice,
                 "oob": True,
             }
             html += render_to_string(f"{PAGE}#suggestions", oob, request=request)
         response = HttpResponse(html, status=status)
     else:
-        revision = reader.revision(article)
         context = {
             "article": article,
-            "regions": _regions(request, article, revision),
+            "regions": _regions(request, article),
             "editor": editor,
-            "offers": _offers(request, article, revision),
+            "offers": _offers(request, article),
         }
         response = render(request, PAGE, context, status=status)
-    for key, value in (headers or {}).items():
-        response[key] = value
+    for name, value in (headers or {}).items():
+        response[name] = value
     return response
 
 
@@ -482,7 +484,7 @@ def search_page(request):
         "truncated": len(request.GET.get("q", "")) > search.MAX_QUERY,
         "filters": filters,
         # Speakers, articles and the page of quotes, rendered once per archive revision.
-        "found_html": derived("search-page", (query, filters, requested), render_found)
+        "found_html": archive_derived("search-page", (query, filters, requested), render_found)
         if searched
         else None,
         "kinds": Quote.Kind.choices,

@@ -1,6 +1,7 @@
 from django import forms
-from django.db import transaction
 from django.urls import reverse
+
+from apps.core.versions import collecting
 
 from .lookup import LookupFailed, find_speaker
 from .models import Source, Speaker, SpeakerAlias
@@ -56,15 +57,15 @@ class SpeakerForm(forms.ModelForm):
                 aliases.append(alias)
         return aliases
 
-    @transaction.atomic
+    @collecting()
     def save(self, commit=True):
         speaker = super().save(commit=True)
         wanted = self.cleaned_data["aliases"]
         speaker.aliases.exclude(alias__in=wanted).delete()
         existing = set(speaker.aliases.values_list("alias", flat=True))
-        SpeakerAlias.objects.bulk_create(
-            SpeakerAlias(speaker=speaker, alias=a) for a in wanted if a not in existing
-        )
+        for alias in wanted:  # one by one: each save moves what shows the speaker's names
+            if alias not in existing:
+                SpeakerAlias.objects.create(speaker=speaker, alias=alias)
         return speaker
 
 

@@ -1,14 +1,14 @@
 """Merging two speakers who are the same person or organization."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from apps.core.review import change_reason
+from apps.core.versions import collecting
 
 from .models import Speaker, SpeakerAlias
 
 
-@transaction.atomic
+@collecting()
 def merge_speakers(survivor: Speaker, duplicate: Speaker) -> int:
     """Move everything of `duplicate` onto `survivor`, then delete `duplicate`.
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.revision import derived
 from apps.core.roles import can_tag, requires
+from apps.core.versions import derived, key
 
 from .forms import MergeForm, SourceForm, SpeakerForm
 from .lookup import source_label, speaker_label, suggest_sources, suggest_speakers
@@ -46,7 +46,10 @@ def speaker_detail(request, pk):
         "-article__published", "article_id", "start"
     )
     aliases, members = derived(
-        "speaker-names", pk, lambda: (list(speaker.aliases.all()), list(speaker.members.all()))
+        "speaker-names",
+        pk,
+        lambda: (list(speaker.aliases.all()), list(speaker.members.all())),
+        (key("speaker", pk),),
     )
     return render(
         request,
@@ -62,7 +65,7 @@ def speaker_detail(request, pk):
 
 
 def _quote_table(request, quotes, owner, show_speaker) -> str:
-    """A page of a speaker's or source's statements, rendered once per archive revision."""
+    """A page of a speaker's or source's statements, rendered once per change to them."""
     requested = str(request.GET.get("page") or 1)[:12]
 
     def render_table():
@@ -70,7 +73,7 @@ def _quote_table(request, quotes, owner, show_speaker) -> str:
         context = {"page": page, "show_speaker": show_speaker}
         return render_to_string("sources/quote_table.html", context)
 
-    return derived("quote-table", (owner, requested), render_table)
+    return derived("quote-table", (owner, requested), render_table, (key(*owner),))
 
 
 def _edit(request, instance, form_class, name):

@@ -1,0 +1,91 @@
+"""What each write moves among the claims' version counters.
+
+A claim's page and its row on the board derive from its stances, their quotes
+(words, kind, status, repair flag), the quotes' speakers (names, short-name aliases,
+the organization tree that makes a contradiction internal or external), sources and
+articles (title, date). A stance change moves its claim; a change to a quote,
+speaker, alias, source or article moves the claims whose stances cite it, and only
+those: a quote without stances moves nothing here. `claims` moves with any claim:
+the board and the matrix show many claims at once.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from apps.articles.models import Article
+from apps.core.versions import bump, keys
+from apps.quotes.models import Quote
+from apps.quotes.owners import changed_shown
+from apps.sources.models import Source, Speaker, SpeakerAlias
+
+from .board import organization_tree
+from .models import Claim, Stance
+
+
+def bump_claims(claim_ids) -> None:
+    claim_ids = {pk for pk in claim_ids if pk is not None}
+    if claim_ids:
+        bump(keys("claim", claim_ids) | {"claims"})
+
+
+def _cited(**where) -> set[int]:
+    return set(Stance.objects.filter(**where).values_list("claim_id", flat=True).distinct())
+
+
+def claim_saved(sender, instance, **kwargs):
+    bump_claims({instance.pk})
+
+
+def stance_saved(sender, instance, **kwargs):
+    bump_claims({instance.claim_id})
+
+
+def quote_saved(sender, instance, **kwargs):
+    if kwargs.get("signal") is post_delete:
+        return  # its stances were deleted with it, each moving its claim
+    bump_claims(_cited(quote_id=instance.pk))
+
+
+def _members_of(speaker_id: int) -> set[int]:
+    """The speaker and every organization or person under it, however deep."""
+    tree = organization_tree()
+    found, frontier = {speaker_id}, {speaker_id}
+    while frontier:
+        frontier = {org for org, parent in tree.items() if parent in frontier} - found
+        found |= frontier
+    people = Speaker.objects.filter(affiliation_id__in=found).values_list("pk", flat=True)
+    return found | set(people)
+
+
+def speaker_saved(sender, instance, created=False, **kwargs):
+    if created or not (changed_shown(instance, created) or kwargs.get("signal") is post_delete):
+        return
+    bump_claims(_cited(quote__speaker_id__in=_members_of(instance.pk)))
+
+
+def alias_saved(sender, instance, **kwargs):
+    bump_claims(_cited(quote__speaker_id=instance.speaker_id))  # short names on the board
+
+
+def source_saved(sender, instance, created=False, **kwargs):
+    if not created and changed_shown(instance, created):
+        bump_claims(_cited(quote__source_id=instance.pk))
+
+
+def article_saved(sender, instance, created=False, **kwargs):
+    if not created and changed_shown(instance, created):
+        bump_claims(_cited(quote__article_id=instance.pk))
+
+
+def connect() -> None:
+    receivers = {
+        Claim: claim_saved,
+        Stance: stance_saved,
+        Quote: quote_saved,
+        Speaker: speaker_saved,
+        SpeakerAlias: alias_saved,
+        Source: source_saved,
+        Article: article_saved,
+    }
+    for model, receiver in receivers.items():
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=f"claims-owners-{model.__name__}")
