@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from apps.core.clientip import trusted_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -183,6 +185,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # QUOTETRAIL_LOGIN_LOCKOUT_SECONDS (apps/core/accounts.py).
 QUOTETRAIL_LOGIN_MAX_FAILURES = env_int("QUOTETRAIL_LOGIN_MAX_FAILURES", 5)
 QUOTETRAIL_LOGIN_LOCKOUT_SECONDS = env_int("QUOTETRAIL_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Reverse proxies whose X-Forwarded-For is believed (apps/core/clientip.py): addresses or
+# CIDR blocks, comma-separated. Parsed here, so a bad entry stops startup with its reason.
+QUOTETRAIL_TRUSTED_PROXIES = env_list("QUOTETRAIL_TRUSTED_PROXIES", [])
+trusted_networks(tuple(QUOTETRAIL_TRUSTED_PROXIES))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import caches
 
+from apps.core.clientip import client_ip
+
 
 def _throttle_key(username: str, address: str) -> str:
     # Hashed: the cache key never carries what was typed, and any length fits.
@@ -26,8 +28,8 @@ def _cache():
 
 
 def client_address(request) -> str:
-    """The peer address (behind a proxy, the proxy's: see README, Security)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: the peer's, or behind trusted proxies the one they report."""
+    return client_ip(request) or "unknown"
 
 
 def failures(username: str, address: str) -> int:

@@ -110,6 +110,16 @@ def test_production_refuses_to_start_without_a_required_setting(tmp_path, missin
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
 
 
+@pytest.mark.parametrize("profile", ["production", "development"])
+def test_an_invalid_trusted_proxy_stops_startup_with_a_clear_message(tmp_path, profile):
+    env = production_env(
+        tmp_path, QUOTETRAIL_ENV=profile, QUOTETRAIL_TRUSTED_PROXIES="10.0.0.1, proxy.internal"
+    )
+    result = run(env, MANAGE, "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: QUOTETRAIL_TRUSTED_PROXIES: 'proxy.internal'" in result.stderr
+
+
 def test_gunicorn_configuration_is_valid_python_with_threads():
     namespace: dict = {}
     path = settings.BASE_DIR / "config" / "gunicorn.conf.py"
