@@ -11,10 +11,15 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_not_required
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
+import config.urls
 from tests.conftest import make_user
 
 LOGIN = "/accounts/login/"
@@ -173,6 +178,41 @@ def test_a_header_with_a_nul_character_is_refused_not_stored(db):
     )
     assert response.status_code == 400
     assert not AccessAttempt.objects.exists()
+
+
+def test_without_a_usable_peer_address_the_lockout_keys_on_the_username(db, settings):
+    """A server that gives no address (e.g. over a Unix socket) is no way around it."""
+    settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 2
+    make_user("edna", "editor")
+    for address in ("", "not-an-address"):
+        assert attempt("edna", "guess", address).status_code == 200
+    assert attempt("edna", PASSWORD, "").status_code == 429
+    assert AccessAttempt.objects.get().ip_address is None
+
+
+@csrf_exempt
+@login_not_required
+def another_sign_in(request):
+    """Any other code that signs people in, e.g. a future API."""
+    user = authenticate(request, username=request.POST["username"], password=PASSWORD)
+    return HttpResponse("signed in" if user else "refused")
+
+
+urlpatterns = [path("another-sign-in/", another_sign_in), *config.urls.urlpatterns]
+
+
+def test_a_lockout_holds_on_any_path_that_authenticates(db, settings):
+    """axes' backend refuses the locked pair wherever `authenticate` is called, and the
+    answer is the login page's 429."""
+    settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 2
+    settings.ROOT_URLCONF = __name__
+    make_user("edna", "editor")
+    assert Client().post("/another-sign-in/", {"username": "edna"}).content == b"signed in"
+    lock_out("edna", address="127.0.0.1")
+    refused = Client().post("/another-sign-in/", {"username": "edna"})
+    assert refused.status_code == 429
+    assert "Too many failed attempts" in refused.content.decode()
+    assert refused.headers["Retry-After"] == str(settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS)
 
 
 def test_an_administrator_unlocks_a_username_from_the_command_line(db, settings):
