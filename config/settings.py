@@ -215,6 +215,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 # The admin shows the lockouts only (apps/core/admin.py): the logs above are off.
 AXES_ENABLE_ADMIN = False
+# axes' log lines name the lockout parameters only (masked above), never request headers.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
