@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from apps.core.clientip import trusted_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "simple_history",
+    "axes",
     "apps.core",
     "apps.articles",
     "apps.sources",
@@ -109,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a login axes refused itself into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -164,8 +169,9 @@ if PRODUCTION and not env_str("DATABASE_URL"):
 DATABASES = {"default": database_settings(env_str("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# axes' backend comes first: it refuses a locked-out login before any password is checked.
 # The signed-in user is loaded with their roles (groups) in one query: apps/core/auth.py.
-AUTHENTICATION_BACKENDS = ["apps.core.auth.RoleAwareBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "apps.core.auth.RoleAwareBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,6 +189,34 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # QUOTETRAIL_LOGIN_LOCKOUT_SECONDS (apps/core/accounts.py).
 QUOTETRAIL_LOGIN_MAX_FAILURES = env_int("QUOTETRAIL_LOGIN_MAX_FAILURES", 5)
 QUOTETRAIL_LOGIN_LOCKOUT_SECONDS = env_int("QUOTETRAIL_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Reverse proxies whose X-Forwarded-For is believed (apps/core/clientip.py): addresses or
+# CIDR blocks, comma-separated. Parsed here, so a bad entry stops startup with its reason.
+QUOTETRAIL_TRUSTED_PROXIES = env_list("QUOTETRAIL_TRUSTED_PROXIES", [])
+trusted_networks(tuple(QUOTETRAIL_TRUSTED_PROXIES))
+
+# Login lockout (django-axes; apps/core/accounts.py explains the flow). Failures are rows
+# in the database, shared by every worker and host; the limit and cool-off are read from
+# the two QUOTETRAIL_LOGIN_ settings above when used.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = "apps.core.accounts.failure_limit"
+AXES_COOLOFF_TIME = "apps.core.accounts.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "apps.core.accounts.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.core.accounts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused while locked are not counted, so they do not push the end back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# No row per successful login or per failure beyond the counts themselves: the request
+# log already records every login, and these tables would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Kept out of the failure rows (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# The admin shows the lockouts only (apps/core/admin.py): the logs above are off.
+AXES_ENABLE_ADMIN = False
+# axes' log lines name the lockout parameters only (masked above), never request headers.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -246,15 +280,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Failed-login counters. In production they live in files under var/ so every gunicorn
-# worker on the host shares them; elsewhere in the default cache (cleared by the tests).
+# Django's default cache; Quotetrail keeps nothing in it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if PRODUCTION:
-    CACHES["login_throttle"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("QUOTETRAIL_THROTTLE_DIR", str(BASE_DIR / "var" / "login-throttle")),
-    }
-QUOTETRAIL_LOGIN_THROTTLE_CACHE = "login_throttle" if PRODUCTION else "default"
 # Pages and fragments derived from the archive (apps/core/revision.py), per process. Keys
 # carry the revision of the data beneath them, so entries are never stale, only unused.
 CACHES["derived"] = {
@@ -281,5 +308,7 @@ LOGGING = {
         # record is written once, by the root handler, in every environment.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "quotetrail.requests": {"handlers": [], "propagate": True},
+        # axes writes several INFO lines per login; its warnings (failures, lockouts) stay.
+        "axes": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }

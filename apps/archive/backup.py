@@ -4,7 +4,9 @@
 their aliases, sources, quotes with their review fields, suggestions, claims,
 stances), every django-simple-history row of every tracked model, the user
 accounts with their roles (groups), and the roles themselves, from one
-consistent snapshot. Rows are streamed, one per line, never all in memory:
+consistent snapshot. Sessions and login lockouts (django-axes' tables) are left out:
+they are transient security state, not the archive, so a restore neither brings them
+back nor needs their tables empty. Rows are streamed, one per line, never all in memory:
 
     {"format": "quotetrail-archive", "version": 1, "counts": {...}, ..., "tables": [
     {"model": "auth.group", "columns": ["name", "permissions"], "rows": [

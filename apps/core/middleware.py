@@ -7,10 +7,11 @@ from django.utils.functional import empty
 
 
 class RejectNulCharactersMiddleware:
-    """Refuse (400) any request whose parameters contain a NUL character.
+    """Refuse (400) any request whose parameters or headers contain a NUL character.
 
-    PostgreSQL cannot store NUL in text, and no legitimate form sends one; refusing
-    at the door keeps such input from reaching a query or a save as a 500.
+    PostgreSQL cannot store NUL in text, and no legitimate form or client sends one;
+    refusing at the door keeps such input from reaching a query or a save as a 500
+    (the login lockout stores the User-Agent and Accept headers of failed attempts).
     """
 
     def __init__(self, get_response):
@@ -25,6 +26,10 @@ class RejectNulCharactersMiddleware:
                 )
         if "\x00" in request.path:
             return HttpResponseBadRequest("Invalid path.", content_type="text/plain")
+        if any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")):
+            return HttpResponseBadRequest(
+                "Headers may not contain NUL characters.", content_type="text/plain"
+            )
         return self.get_response(request)
 
 

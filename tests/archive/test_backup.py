@@ -5,13 +5,15 @@ import subprocess
 import sys
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
-from apps.archive.backup import FORMAT, VERSION, domain_models
+from apps.archive.backup import FORMAT, VERSION, domain_models, read_header
 from apps.articles.models import Article
 from apps.claims.actions import decide, record_stance
 from apps.claims.models import Claim, Stance
@@ -254,6 +256,26 @@ def test_passwords_are_left_out_unless_asked_for(archive, tmp_path):
     wipe()
     call_command("import_all", str(secret))
     assert User.objects.get(username="edna").check_password("correct horse battery")
+
+
+def test_login_lockouts_are_not_archived_and_do_not_block_a_restore(archive, tmp_path, settings):
+    """Lockouts are transient security state, like sessions: the archive leaves them out,
+    and lockout rows already in the database restored into are neither refused nor
+    touched (they expire on their own)."""
+    settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 2
+    for _ in range(2):
+        Client().post(
+            "/accounts/login/", {"username": "edna", "password": "guess"}, REMOTE_ADDR="10.0.0.1"
+        )
+    lockout = list(AccessAttempt.objects.values_list("username", "failures_since_start"))
+    assert lockout == [("edna", 2)]
+    path = tmp_path / "archive.json"
+    call_command("export_all", str(path))
+    assert not [label for label in read_header(path)["counts"] if label.startswith("axes.")]
+
+    wipe()  # the lockout row stays, as it would in a database the app has been running on
+    call_command("import_all", str(path))
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == lockout
 
 
 def test_timestamps_keep_their_microseconds(archive, tmp_path):

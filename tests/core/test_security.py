@@ -28,7 +28,6 @@ def production_env(tmp_path, **overrides) -> dict:
         DJANGO_SECRET_KEY_FILE=str(secret),
         DATABASE_URL_FILE=str(database),
         DJANGO_ALLOWED_HOSTS="quotetrail.example.org",
-        QUOTETRAIL_THROTTLE_DIR=str(tmp_path / "throttle"),
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -74,13 +73,18 @@ print(json.dumps({
     "static": s.STORAGES["staticfiles"]["BACKEND"],
     "cookies": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY],
     "ssl": [s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS],
-    "throttle": s.CACHES[s.QUOTETRAIL_LOGIN_THROTTLE_CACHE]["BACKEND"],
+    "lockout": [s.AXES_HANDLER, s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1]],
+    "proxies": s.QUOTETRAIL_TRUSTED_PROXIES,
 }))
 """
 
 
 def test_production_settings_come_from_the_environment_and_files(tmp_path):
-    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings")
+    env = production_env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        QUOTETRAIL_TRUSTED_PROXIES="10.0.0.5, 192.168.10.0/24",
+    )
     result = run(env, "-c", PRINT_SETTINGS)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -91,8 +95,13 @@ def test_production_settings_come_from_the_environment_and_files(tmp_path):
     assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["cookies"] == [True, True, True]
     assert values["ssl"] == [True, 31_536_000, True]
-    # Shared by every worker on the host, unlike a per-process memory cache.
-    assert values["throttle"] == "django.core.cache.backends.filebased.FileBasedCache"
+    # Login failures are counted in the database, shared by every worker on every host.
+    assert values["lockout"] == [
+        "axes.handlers.database.AxesDatabaseHandler",
+        "axes.backends.AxesStandaloneBackend",
+        "axes.middleware.AxesMiddleware",
+    ]
+    assert values["proxies"] == ["10.0.0.5", "192.168.10.0/24"]
 
 
 @pytest.mark.parametrize(
@@ -108,6 +117,16 @@ def test_production_refuses_to_start_without_a_required_setting(tmp_path, missin
     result = run(env, MANAGE, "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+@pytest.mark.parametrize("profile", ["production", "development"])
+def test_an_invalid_trusted_proxy_stops_startup_with_a_clear_message(tmp_path, profile):
+    env = production_env(
+        tmp_path, QUOTETRAIL_ENV=profile, QUOTETRAIL_TRUSTED_PROXIES="10.0.0.1, proxy.internal"
+    )
+    result = run(env, MANAGE, "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: QUOTETRAIL_TRUSTED_PROXIES: 'proxy.internal'" in result.stderr
 
 
 def test_gunicorn_configuration_is_valid_python_with_threads():

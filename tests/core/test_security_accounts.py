@@ -1,7 +1,7 @@
 """Accounts: password rules, login throttling without user enumeration, sessions, logout."""
 
 import re
-import time
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 from unittest import mock
@@ -116,34 +116,48 @@ def test_a_successful_login_clears_earlier_failures(db, settings):
     assert attempt(Client(), "edna", PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize("backend", ["locmem", "filebased"])
-def test_lockout_lasts_its_whole_window_from_the_first_failure(db, settings, tmp_path, backend):
-    """In memory (development, tests) and in files (production, shared by workers)."""
-    if backend == "filebased":
-        settings.CACHES = {
-            **settings.CACHES,
-            "login_throttle": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": str(tmp_path / "throttle"),
-            },
-        }
-        settings.QUOTETRAIL_LOGIN_THROTTLE_CACHE = "login_throttle"
+@contextmanager
+def clock(moment):
+    """Time travel: Django's clock and the one axes stamps attempts with both read `moment`."""
+    with (
+        mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("axes.handlers.proxy.now", return_value=moment),
+    ):
+        yield
+
+
+def test_lockout_lasts_its_whole_cool_off_from_the_failure_that_set_it(db, settings):
     settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 3
-    window = settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS
+    window = timedelta(seconds=settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS)
+    minute = timedelta(minutes=1)
     make_user("edna", "editor")
-    start = time.time()
-
-    def at(seconds):
-        return mock.patch("time.time", return_value=start + seconds)
-
-    with at(0):
+    start = timezone.now()
+    with clock(start):
         attempt(Client(), "edna", "guess")
-    with at(window - 120):  # later failures do not push the end of the window back
+    locked_at = start + window - 2 * minute
+    with clock(locked_at):
         attempt(Client(), "edna", "guess")
-        attempt(Client(), "edna", "guess")
-    with at(window - 60):  # long past any cache's default timeout, still locked
+        assert attempt(Client(), "edna", "guess").status_code == 200  # the third: locked
+    with clock(locked_at + minute):
         assert attempt(Client(), "edna", PASSWORD).status_code == 429
-    with at(window + 1):
+    with clock(start + window + minute):  # the first failure's window is over, the lock not
+        assert attempt(Client(), "edna", PASSWORD).status_code == 429
+    with clock(locked_at + window - minute):  # refused attempts did not extend it
+        assert attempt(Client(), "edna", PASSWORD).status_code == 429
+    with clock(locked_at + window + timedelta(seconds=1)):
+        assert attempt(Client(), "edna", PASSWORD).status_code == 302
+
+
+def test_failures_older_than_the_cool_off_are_forgotten(db, settings):
+    settings.QUOTETRAIL_LOGIN_MAX_FAILURES = 3
+    window = timedelta(seconds=settings.QUOTETRAIL_LOGIN_LOCKOUT_SECONDS)
+    make_user("edna", "editor")
+    start = timezone.now()
+    with clock(start):
+        attempt(Client(), "edna", "typo")
+        attempt(Client(), "edna", "typo")
+    with clock(start + window + timedelta(seconds=1)):
+        assert attempt(Client(), "edna", "typo").status_code == 200  # one failure, not three
         assert attempt(Client(), "edna", PASSWORD).status_code == 302
 
 

@@ -71,7 +71,7 @@ def test_failed_and_successful_logins_never_log_the_password(db, caplog):
     user.set_password(SECRET_PASSWORD)
     user.save()
     caplog.set_level(logging.DEBUG)
-    client = Client()
+    client = Client(headers={"User-Agent": "Distinctive-Agent/1.0"})
     client.post("/accounts/login/", {"username": "edna", "password": SECRET_PASSWORD + "x"})
     client.post("/accounts/login/", {"username": "edna", "password": SECRET_PASSWORD})
     lines = request_lines(caplog)
@@ -82,6 +82,7 @@ def test_failed_and_successful_logins_never_log_the_password(db, caplog):
     logged = everything_logged(caplog)
     assert SECRET_PASSWORD not in logged
     assert "password" not in logged.lower()
+    assert "Distinctive-Agent" not in logged  # headers neither (the lockout sees this one)
 
 
 def test_a_password_in_a_crashing_post_stays_out_of_the_error_log(db, caplog, settings):

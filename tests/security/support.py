@@ -161,6 +161,12 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
             enforce_csrf_checks=enforce_csrf_checks, raise_request_exception=False
         )
         world.relogin(role)
+    # One failed login from elsewhere, so the admin's lockout pages have a row to show.
+    Client().post(
+        resolve_url("login"),
+        {"username": "sec-viewer", "password": "wrong"},
+        REMOTE_ADDR="192.0.2.1",
+    )
     for instance in (quote, submitted_quote, other_quote, world.stance, world.submitted_stance):
         instance.refresh_from_db()
     world.baseline = fingerprint()
@@ -315,8 +321,8 @@ def send(
                 else []
             )
         transaction.set_rollback(True)
-    # Caches outlive the rollback: drop what this request derived or counted (the derived
-    # pages keyed by history ids, the login throttle) so the next request starts clean.
+    # Caches outlive the rollback: drop what this request derived (the pages keyed by
+    # history ids) so the next request starts clean. Login failures are rows, rolled back.
     for cache in caches.all(initialized_only=True):
         cache.clear()
     if settings.SESSION_COOKIE_NAME in response.cookies:

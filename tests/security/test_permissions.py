@@ -242,7 +242,7 @@ def cases(world) -> list[Case]:
     )
     # The admin: the index, each app, each changelist and each model's first change form.
     found.append(Case("admin:index", reverse("admin:index"), ADMIN))
-    for app_label in ("auth", "articles", "sources", "quotes", "claims"):
+    for app_label in ("auth", "articles", "sources", "quotes", "claims", "axes"):
         found.append(
             Case(
                 f"admin:app_list[{app_label}]",
