@@ -313,3 +313,65 @@ def test_parallel_tag_saves_and_text_corrections_never_leave_a_quote_out_of_step
     assert _stored_quotes_agree_with_their_articles() == []
     assert Quote.objects.filter(orphaned=True).count() == 0  # no correction removed a word
     print(f"\ntag saves and corrections: {dict(totals)}, quotes out of step 0")
+
+
+def test_a_page_shown_between_two_saves_committing_out_of_order_shows_both_afterwards():
+    """Save A takes its ids first but commits last; a page read in between (without A)
+    must not be served once A has committed."""
+    from django.db.models.signals import post_save
+
+    from apps.claims.models import Claim, Stance
+
+    first_claim = Claim.objects.create(text="The first claim")
+    second_claim = Claim.objects.create(text="The second claim")
+    quotes = {}
+    for name, words in (("first", "“we never agreed”"), ("second", "“we always agreed”")):
+        article = make_article(f"A spokesman said {words} on Monday.", title=name)
+        start = article.body.index(words)
+        speaker = Speaker.objects.create(name=f"Spokesman {name}")
+        quotes[name] = make_quote(article, start, start + len(words), speaker=speaker)
+    reviewer = make_user("decider", "reviewer")
+    reader = make_user("reader", "viewer")
+    paused, release = threading.Event(), threading.Event()
+
+    def hold_first_save(sender, instance, **kwargs):
+        if threading.current_thread().name == "first-save":
+            paused.set()
+            assert release.wait(timeout=30)
+
+    def record(quote, claim):
+        """Record the quote's stance on the claim through the view; the status answered."""
+        client = Client()
+        client.force_login(reviewer)
+        url = reverse("claims:quote_stances", args=[quote.pk])
+        data = {"claim": claim.text, "position": "affirms", "note": ""}
+        return client.post(url, data).status_code
+
+    post_save.connect(hold_first_save, sender=Stance, dispatch_uid="hold-first-save")
+    results = {}
+
+    def first():
+        try:
+            results["first"] = record(quotes["first"], first_claim)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first, name="first-save")
+    try:
+        thread.start()
+        assert paused.wait(timeout=30)  # A is written (its ids taken), not committed
+        assert record(quotes["second"], second_claim) == 302  # B: later ids, committed first
+        viewer = Client()
+        viewer.force_login(reader)
+        board = viewer.get(reverse("claims:board")).content.decode()
+        assert "we always agreed" in board and "we never agreed" not in board
+        release.set()
+        thread.join(timeout=30)
+        assert results["first"] == 302
+    finally:
+        release.set()
+        post_save.disconnect(sender=Stance, dispatch_uid="hold-first-save")
+    ids = dict(Stance.history.values_list("claim_id", "history_id"))
+    assert ids[first_claim.pk] < ids[second_claim.pk]  # committed out of id order
+    board = viewer.get(reverse("claims:board")).content.decode()
+    assert "we never agreed" in board and "we always agreed" in board
