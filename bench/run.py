@@ -23,7 +23,6 @@ import itertools
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -31,19 +30,20 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from load import PASSWORD, Client, login, measure
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway local account
 TAG_WORDS = 15000
 
-TARGETS = {  # p50 ratio to /healthz (or to the 200-quote article), from the product brief
-    "article_200": ("healthz", 5),
-    "tag_post": ("healthz", 3),
-    "board": ("healthz", 5),
-    "speaker": ("healthz", 5),
-    "search": ("healthz", 5),
-    "article_2000": ("article_200", 10),
+TARGETS = {  # (label, value, against, limit): the value / against's p50, from the product brief
+    "article_200": [("p50", "p50_ms", "healthz", 5)],
+    "tag_post": [("p50", "p50_ms", "healthz", 3)],
+    "board": [("p50", "p50_ms", "healthz", 5)],
+    "speaker": [("p50", "p50_ms", "healthz", 5)],
+    "search": [("p50", "p50_ms", "healthz", 5)],
+    "article_2000": [("p50", "p50_ms", "article_200", 10)],
 }
 ASSET_BUDGET = 60 * 1024
 
@@ -155,105 +155,6 @@ def setup(env) -> dict:
     return json.loads(line[len("BENCH ") :])
 
 
-class Client:
-    """One keep-alive connection with the session and CSRF cookies of a logged-in user."""
-
-    def __init__(self, port: int, cookies: dict, csrf: str):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-            "X-CSRFToken": csrf,
-            "Referer": f"http://127.0.0.1:{port}/",
-        }
-
-    def request(self, method, path, body=None, headers=None) -> tuple[int, bytes]:
-        merged = {**self.headers, **(headers or {})}
-        try:
-            self.connection.request(method, path, body=body, headers=merged)
-            response = self.connection.getresponse()
-            return response.status, response.read()
-        except (OSError, http.client.HTTPException):
-            self.connection.close()
-            return 0, b""
-
-
-def login(port: int) -> tuple[dict, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", "/accounts/login/")
-    response = connection.getresponse()
-    page = response.read().decode()
-    cookies = cookie_jar(response)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
-    )
-    connection.request(
-        "POST",
-        "/accounts/login/",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    cookies.update(cookie_jar(response))
-    if response.status != 302 or "sessionid" not in cookies:
-        raise SystemExit(f"Could not log in to the benchmark server (HTTP {response.status}).")
-    return cookies, cookies["csrftoken"]
-
-
-def cookie_jar(response) -> dict:
-    jar = {}
-    for header in response.headers.get_all("Set-Cookie") or []:
-        name, _, rest = header.partition("=")
-        jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def measure(name, port, session, seconds, clients, make_request, ok=(200,)) -> dict:
-    latencies, errors, lock = [], [0], threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def worker():
-        client = Client(port, *session)
-        local, failed = [], 0
-        while time.perf_counter() < deadline:
-            method, path, body, headers = make_request()
-            started = time.perf_counter()
-            status, _ = client.request(method, path, body, headers)
-            local.append(time.perf_counter() - started)
-            if status not in ok:
-                failed += 1
-        with lock:
-            latencies.extend(local)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p):
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-
-    return {
-        "name": name,
-        "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": pct(95),
-        "p99_ms": pct(99),
-        "errors": errors[0],
-    }
-
-
 def asset_sizes(port, session, path) -> dict:
     client = Client(port, *session)
     status, html = client.request("GET", path)
@@ -285,6 +186,34 @@ def start_server(env, port):
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not answer /healthz within 20 s.")
+
+
+def report(heading, rows, targets, reference, prefix="") -> dict[str, bool]:
+    """Print each row with its p50 and p99 as ratios to /healthz's p50 (in `reference`, the
+    read-only rows) and its targets met or missed; returns the verdicts."""
+    base = reference["healthz"]["p50_ms"]
+    print(f"{heading:<16}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'KB':>7}{'p50×hz':>8}{'p99×hz':>8}  target")  # fmt: skip
+    verdicts = {}
+    for name, row in rows.items():
+        row["ratio_to_healthz"] = row["p50_ms"] / base if base else float("nan")
+        row["p99_ratio_to_healthz"] = row["p99_ms"] / base if base else float("nan")
+        notes = []
+        for label, value, against, limit in targets.get(name, ()):
+            if against is None:  # a size budget, in bytes
+                measured = row[value]
+                note = f"{label} {measured / 1024:.1f} KB ≤ {limit / 1024:g} KB"
+            else:
+                measured = row[value] / reference[against]["p50_ms"]
+                note = f"{label} {measured:.1f}× {against} ≤ {limit}"
+            passed = measured <= limit and row["errors"] == 0
+            verdicts[prefix + name + ("" if label == "p50" else f" {label}")] = passed
+            notes.append(f"{note} {'ok' if passed else 'MISSED'}")
+        print(f"{name:<16}{row['rps']:>8.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+              f"{row['p99_ms']:>9.1f}{row['errors']:>8}{row['answer_bytes_median'] / 1024:>7.1f}"
+              f"{row['ratio_to_healthz']:>8.2f}{row['p99_ratio_to_healthz']:>8.2f}"
+              f"  {', '.join(notes)}")  # fmt: skip
+    return verdicts
 
 
 def main():
@@ -331,47 +260,32 @@ def main():
             return "GET", "/search/?" + urllib.parse.urlencode({"q": query}), None, None
 
         plan = [
-            ("healthz", get("/healthz"), (200,)),
-            ("signed_in_floor", get("/search/"), (200,)),
-            ("article_200", get(f"/articles/{info['a200']}/"), (200,)),
-            ("article_2000", get(f"/articles/{info['a2000']}/"), (200,)),
-            ("tag_post", tag_request, (200,)),
-            ("board", get("/board/"), (200,)),
-            ("speaker", get(f"/speakers/{info['speaker']}/"), (200,)),
-            ("search", get("/search/?" + urllib.parse.urlencode({"q": args.search})), (200,)),
-            ("search_fresh", fresh_search, (200,)),
-            ("healthz_again", get("/healthz"), (200,)),
+            ("healthz", get("/healthz")),
+            ("signed_in_floor", get("/search/")),
+            ("article_200", get(f"/articles/{info['a200']}/")),
+            ("article_2000", get(f"/articles/{info['a2000']}/")),
+            ("tag_post", tag_request),
+            ("board", get("/board/")),
+            ("speaker", get(f"/speakers/{info['speaker']}/")),
+            ("search", get("/search/?" + urllib.parse.urlencode({"q": args.search}))),
+            ("search_fresh", fresh_search),
+            ("healthz_again", get("/healthz")),
         ]
         results = {}
-        for name, make_request, ok in plan:
+        for name, make_request in plan:
             print(f"  {name} …", flush=True)
             results[name] = measure(
-                name, args.port, session, args.seconds, args.clients, make_request, ok
+                name, args.port, session, args.seconds, args.clients, make_request
             )
         assets = asset_sizes(args.port, session, f"/articles/{info['a200']}/")
     finally:
         server.terminate()
         server.wait(timeout=20)
 
-    base = results["healthz"]["p50_ms"]
     print()
     print(f"Archive: {info['articles']:,} articles, {info['quotes']:,} quotes; "
           f"{args.clients} clients, {args.seconds:g} s per endpoint")  # fmt: skip
-    print(f"{'endpoint':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
-          f"{'× healthz':>11}  target")  # fmt: skip
-    verdicts = {}
-    for name, row in results.items():
-        ratio = row["p50_ms"] / base if base else float("nan")
-        row["ratio_to_healthz"] = ratio
-        target = ""
-        if name in TARGETS:
-            against, limit = TARGETS[name]
-            value = row["p50_ms"] / results[against]["p50_ms"]
-            passed = value <= limit and row["errors"] == 0
-            verdicts[name] = passed
-            target = f"{value:.1f}× {against} ≤ {limit} {'ok' if passed else 'MISSED'}"
-        print(f"{name:<14}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-              f"{row['p99_ms']:>9.1f}{row['errors']:>8}{ratio:>11.2f}  {target}")  # fmt: skip
+    verdicts = report("endpoint", results, TARGETS, results)
     total = assets["total_gzip"]
     verdicts["assets"] = total <= ASSET_BUDGET
     print(f"Article page JS+CSS: {total / 1024:.1f} KB gzipped "
