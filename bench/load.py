@@ -1,7 +1,7 @@
 """Load on a running Quotetrail: logged-in keep-alive clients, closed-loop drivers and
 the summary (requests/s, p50, p95, p99, errors, answer sizes) every report prints.
 
-Shared by the benchmark (bench/run.py) and the outage drill.
+Shared by the benchmark (bench/run.py, bench/mixed.py) and the outage drill.
 """
 
 import http.client

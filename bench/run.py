@@ -4,8 +4,10 @@ Loads (or reuses) a synthetic archive in a PostgreSQL database of its own, start
 the production server (gunicorn, connection pool) on loopback, drives concurrent
 clients at each page for a fixed time, and prints requests per second, p50, p95,
 p99, errors and the ratio of each p50 to /healthz's p50 measured in the same run,
-so the figures hold on a noisy machine. Also reports the article page's
-JavaScript and CSS, gzipped. Results are written to bench/results/*.json.
+so the figures hold on a noisy machine. Then the mixed phase (bench/mixed.py): readers
+on the board, a speaker, a search and the 200-quote article while taggers save at a
+steady rate. Also reports the article page's JavaScript and CSS, gzipped. Results are
+written to bench/results/*.json.
 
 Pages derived from the archive are remembered per archive revision, so most
 endpoints measure what a reader sees once a page has been built. `search_fresh`
@@ -22,6 +24,7 @@ import http.client
 import itertools
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -30,6 +33,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import mixed
 from load import PASSWORD, Client, login, measure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +83,13 @@ def manage(env, *arguments, capture=False) -> str:
     return result.stdout or ""
 
 
+# Every quote the benchmark account saved (tag POSTs, the mixed phase's saves across the
+# archive) is deleted before a run and after it, so each run reads the generated archive.
+FORGET = """
+from apps.quotes.models import Quote
+Quote.objects.filter(created_by__username="bench").delete()
+"""
+
 SETUP = """
 import json
 from django.contrib.auth.models import Group, User
@@ -95,7 +106,7 @@ tagging = Article.objects.filter(title=title).first()
 if tagging is None:
     body = " ".join(f"w{i:09d}" for i in range(%(words)d))
     tagging = create_article(title, body, Metadata())
-Quote.objects.filter(article=tagging).delete()
+%(forget)s
 a200 = Article.objects.filter(title="Benchmark article with 200 quotes").first()
 a2000 = Article.objects.filter(title="Benchmark article with 2000 quotes").first()
 speaker = Speaker.objects.annotate(n=Count("quotes")).order_by("-n").first()
@@ -150,7 +161,11 @@ def prepare(args, env) -> dict:
 
 
 def setup(env) -> dict:
-    script = SETUP % {"password": PASSWORD, "words": TAG_WORDS}
+    return shell(env, SETUP % {"password": PASSWORD, "words": TAG_WORDS, "forget": FORGET})
+
+
+def shell(env, script: str) -> dict:
+    """Run a script in `manage.py shell`; returns the JSON it prints after "BENCH "."""
     output = manage(env, "shell", "-c", script, capture=True)
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     return json.loads(line[len("BENCH ") :])
@@ -217,6 +232,13 @@ def report(heading, rows, targets, reference, prefix="") -> dict[str, bool]:
     return verdicts
 
 
+def forget(env) -> None:
+    try:
+        manage(env, "shell", "-c", FORGET, capture=True)
+    except subprocess.CalledProcessError:
+        print("Could not delete the quotes the benchmark saved; the next run will.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -230,10 +252,40 @@ def main():
     parser.add_argument(
         "--search", default="energy price cap", help="a phrase about 1 in 200 quotes contain"
     )
+    parser.add_argument(
+        "--mixed-seconds", type=float, default=15.0, help="readers and taggers together"
+    )
+    parser.add_argument(
+        "--mixed-saves-per-second", type=float, default=2.0, help="the taggers' steady rate"
+    )
     args = parser.parse_args()
+    if args.mixed_saves_per_second < 0:
+        parser.error("--mixed-saves-per-second cannot be negative.")
 
     env = environment(args)
     info = prepare(args, env)
+    seed = int(time.time())
+    count = int(args.mixed_saves_per_second * args.mixed_seconds)
+    where = shell(
+        env,
+        mixed.SCRIPT
+        % {
+            "seed": seed,
+            "per_role": count // len(mixed.ROLES) + 1,
+            "a200": info["a200"],
+            "speaker": info["speaker"],
+        },
+    )
+    saves = mixed.plan_saves(where["targets"], count, random.Random(seed))
+    paths = {
+        "healthz": "/healthz",
+        "signed_in_floor": "/search/",
+        "article_200": f"/articles/{info['a200']}/",
+        "article_2000": f"/articles/{info['a2000']}/",
+        "board": "/board/",
+        "speaker": f"/speakers/{info['speaker']}/",
+        "search": "/search/?" + urllib.parse.urlencode({"q": args.search}),
+    }
     server = start_server(env, args.port)
     try:
         session = login(args.port)
@@ -261,16 +313,16 @@ def main():
             return "GET", "/search/?" + urllib.parse.urlencode({"q": query}), None, None
 
         plan = [
-            ("healthz", get("/healthz")),
-            ("signed_in_floor", get("/search/")),
-            ("article_200", get(f"/articles/{info['a200']}/")),
-            ("article_2000", get(f"/articles/{info['a2000']}/")),
+            ("healthz", get(paths["healthz"])),
+            ("signed_in_floor", get(paths["signed_in_floor"])),
+            ("article_200", get(paths["article_200"])),
+            ("article_2000", get(paths["article_2000"])),
             ("tag_post", tag_request),
-            ("board", get("/board/")),
-            ("speaker", get(f"/speakers/{info['speaker']}/")),
-            ("search", get("/search/?" + urllib.parse.urlencode({"q": args.search}))),
+            ("board", get(paths["board"])),
+            ("speaker", get(paths["speaker"])),
+            ("search", get(paths["search"])),
             ("search_fresh", fresh_search),
-            ("healthz_again", get("/healthz")),
+            ("healthz_again", get(paths["healthz"])),
         ]
         results = {}
         for name, make_request in plan:
@@ -278,10 +330,16 @@ def main():
             results[name] = measure(
                 name, args.port, session, args.seconds, args.clients, make_request
             )
-        assets = asset_sizes(args.port, session, f"/articles/{info['a200']}/")
+        assets = asset_sizes(args.port, session, paths["article_200"])
+        print(f"  mixed: {len(saves)} saves over {args.mixed_seconds:g} s …", flush=True)
+        mixed_phase = mixed.run(
+            args.port, session, paths, saves, args.mixed_seconds,
+            args.mixed_saves_per_second, args.clients,
+        )  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
+        forget(env)
 
     print()
     print(f"Archive: {info['articles']:,} articles, {info['quotes']:,} quotes; "
@@ -291,6 +349,19 @@ def main():
     verdicts["assets"] = total <= ASSET_BUDGET
     print(f"Article page JS+CSS: {total / 1024:.1f} KB gzipped "
           f"({'ok' if verdicts['assets'] else 'MISSED'}: ≤ {ASSET_BUDGET // 1024} KB)")  # fmt: skip
+
+    print()
+    print(f"Mixed phase: {args.clients} readers cycling {', '.join(mixed.PAGES)} for "
+          f"{args.mixed_seconds:g} s while {mixed.TAGGERS} taggers save "
+          f"{args.mixed_saves_per_second:g}/s (save latency from when each was due)")  # fmt: skip
+    rows = mixed_phase["rows"]
+    verdicts |= report("page", rows, mixed.TARGETS, results, prefix="mixed ")
+    saved = rows["tag_save"]
+    print(f"Tag saves: {saved['saved']} of {saved['scheduled']} answered 200, "
+          f"{saved['rps']:.2f}/s; service time p50 {saved['service_p50_ms']:.1f} ms, "
+          f"p99 {saved['service_p99_ms']:.1f} ms; sent at most {saved['send_lag_max_ms']:.0f} ms "
+          f"late; answer median {saved['answer_bytes_median']:,.0f} B, "
+          f"max {saved['answer_bytes_max']:,.0f} B")  # fmt: skip
 
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -302,6 +373,7 @@ def main():
                 "archive": info,
                 "args": vars(args),
                 "results": results,
+                "mixed": {"seed": seed, **mixed_phase},
                 "assets": assets,
                 "targets_met": verdicts,
             },
