@@ -28,7 +28,8 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, Client, create_database, environment, login, manage, setup, start_server
+from load import Client, login
+from run import ROOT, create_database, environment, manage, setup, start_server
 
 MARKERS = """
 import json

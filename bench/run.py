@@ -4,15 +4,17 @@ Loads (or reuses) a synthetic archive in a PostgreSQL database of its own, start
 the production server (gunicorn, connection pool) on loopback, drives concurrent
 clients at each page for a fixed time, and prints requests per second, p50, p95,
 p99, errors and the ratio of each p50 to /healthz's p50 measured in the same run,
-so the figures hold on a noisy machine. Also reports the article page's
-JavaScript and CSS, gzipped. Results are written to bench/results/*.json.
+so the figures hold on a noisy machine. Then the mixed phase (bench/mixed.py): readers
+on the board, a speaker, a search and the 200-quote article while taggers save at a
+steady rate. Also reports the article page's JavaScript and CSS, gzipped. Results are
+written to bench/results/*.json.
 
 Pages derived from the archive are remembered per archive revision, so most
 endpoints measure what a reader sees once a page has been built. `search_fresh`
 sends queries never seen before (two frequent words each) to show the cost of
 searching 1,000,000 quotes from scratch; `signed_in_floor` is the search page with
 no query (session, user, page frame and nothing else), the least any signed-in page
-costs. Neither has a target.
+costs, and has no target.
 """
 
 import argparse
@@ -22,8 +24,8 @@ import http.client
 import itertools
 import json
 import os
+import random
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -31,19 +33,22 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import mixed
+from load import PASSWORD, Client, login, measure
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway local account
 TAG_WORDS = 15000
 
-TARGETS = {  # p50 ratio to /healthz (or to the 200-quote article), from the product brief
-    "article_200": ("healthz", 5),
-    "tag_post": ("healthz", 3),
-    "board": ("healthz", 5),
-    "speaker": ("healthz", 5),
-    "search": ("healthz", 5),
-    "article_2000": ("article_200", 10),
+TARGETS = {  # (label, value, against, limit): the value / against's p50, from the product brief
+    "article_200": [("p50", "p50_ms", "healthz", 5)],
+    "tag_post": [("p50", "p50_ms", "healthz", 3)],
+    "board": [("p50", "p50_ms", "healthz", 5)],
+    "speaker": [("p50", "p50_ms", "healthz", 5)],
+    "search": [("p50", "p50_ms", "healthz", 5)],
+    "search_fresh": [("p50", "p50_ms", "healthz", 10)],
+    "article_2000": [("p50", "p50_ms", "article_200", 10)],
 }
 ASSET_BUDGET = 60 * 1024
 
@@ -78,6 +83,13 @@ def manage(env, *arguments, capture=False) -> str:
     return result.stdout or ""
 
 
+# Every quote the benchmark account saved (tag POSTs, the mixed phase's saves across the
+# archive) is deleted before a run and after it, so each run reads the generated archive.
+FORGET = """
+from apps.quotes.models import Quote
+Quote.objects.filter(created_by__username="bench").delete()
+"""
+
 SETUP = """
 import json
 from django.contrib.auth.models import Group, User
@@ -94,7 +106,7 @@ tagging = Article.objects.filter(title=title).first()
 if tagging is None:
     body = " ".join(f"w{i:09d}" for i in range(%(words)d))
     tagging = create_article(title, body, Metadata())
-Quote.objects.filter(article=tagging).delete()
+%(forget)s
 a200 = Article.objects.filter(title="Benchmark article with 200 quotes").first()
 a2000 = Article.objects.filter(title="Benchmark article with 2000 quotes").first()
 speaker = Speaker.objects.annotate(n=Count("quotes")).order_by("-n").first()
@@ -149,109 +161,14 @@ def prepare(args, env) -> dict:
 
 
 def setup(env) -> dict:
-    script = SETUP % {"password": PASSWORD, "words": TAG_WORDS}
+    return shell(env, SETUP % {"password": PASSWORD, "words": TAG_WORDS, "forget": FORGET})
+
+
+def shell(env, script: str) -> dict:
+    """Run a script in `manage.py shell`; returns the JSON it prints after "BENCH "."""
     output = manage(env, "shell", "-c", script, capture=True)
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     return json.loads(line[len("BENCH ") :])
-
-
-class Client:
-    """One keep-alive connection with the session and CSRF cookies of a logged-in user."""
-
-    def __init__(self, port: int, cookies: dict, csrf: str):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-            "X-CSRFToken": csrf,
-            "Referer": f"http://127.0.0.1:{port}/",
-        }
-
-    def request(self, method, path, body=None, headers=None) -> tuple[int, bytes]:
-        merged = {**self.headers, **(headers or {})}
-        try:
-            self.connection.request(method, path, body=body, headers=merged)
-            response = self.connection.getresponse()
-            return response.status, response.read()
-        except (OSError, http.client.HTTPException):
-            self.connection.close()
-            return 0, b""
-
-
-def login(port: int) -> tuple[dict, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", "/accounts/login/")
-    response = connection.getresponse()
-    page = response.read().decode()
-    cookies = cookie_jar(response)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
-    )
-    connection.request(
-        "POST",
-        "/accounts/login/",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    cookies.update(cookie_jar(response))
-    if response.status != 302 or "sessionid" not in cookies:
-        raise SystemExit(f"Could not log in to the benchmark server (HTTP {response.status}).")
-    return cookies, cookies["csrftoken"]
-
-
-def cookie_jar(response) -> dict:
-    jar = {}
-    for header in response.headers.get_all("Set-Cookie") or []:
-        name, _, rest = header.partition("=")
-        jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def measure(name, port, session, seconds, clients, make_request, ok=(200,)) -> dict:
-    latencies, errors, lock = [], [0], threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def worker():
-        client = Client(port, *session)
-        local, failed = [], 0
-        while time.perf_counter() < deadline:
-            method, path, body, headers = make_request()
-            started = time.perf_counter()
-            status, _ = client.request(method, path, body, headers)
-            local.append(time.perf_counter() - started)
-            if status not in ok:
-                failed += 1
-        with lock:
-            latencies.extend(local)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p):
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-
-    return {
-        "name": name,
-        "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": pct(95),
-        "p99_ms": pct(99),
-        "errors": errors[0],
-    }
 
 
 def asset_sizes(port, session, path) -> dict:
@@ -287,6 +204,41 @@ def start_server(env, port):
     raise SystemExit("gunicorn did not answer /healthz within 20 s.")
 
 
+def report(heading, rows, targets, reference, prefix="") -> dict[str, bool]:
+    """Print each row with its p50 and p99 as ratios to /healthz's p50 (in `reference`, the
+    read-only rows) and its targets met or missed; returns the verdicts."""
+    base = reference["healthz"]["p50_ms"]
+    print(f"{heading:<16}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'KB':>7}{'p50×hz':>8}{'p99×hz':>8}  target")  # fmt: skip
+    verdicts = {}
+    for name, row in rows.items():
+        row["ratio_to_healthz"] = row["p50_ms"] / base if base else float("nan")
+        row["p99_ratio_to_healthz"] = row["p99_ms"] / base if base else float("nan")
+        notes = []
+        for label, value, against, limit in targets.get(name, ()):
+            if against is None:  # a size budget, in bytes
+                measured = row[value]
+                note = f"{label} {measured / 1024:.1f} KB ≤ {limit / 1024:g} KB"
+            else:
+                measured = row[value] / reference[against]["p50_ms"]
+                note = f"{label} {measured:.1f}× {against} ≤ {limit}"
+            passed = measured <= limit and row["errors"] == 0
+            verdicts[prefix + name + ("" if label == "p50" else f" {label}")] = passed
+            notes.append(f"{note} {'ok' if passed else 'MISSED'}")
+        print(f"{name:<16}{row['rps']:>8.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+              f"{row['p99_ms']:>9.1f}{row['errors']:>8}{row['answer_bytes_median'] / 1024:>7.1f}"
+              f"{row['ratio_to_healthz']:>8.2f}{row['p99_ratio_to_healthz']:>8.2f}"
+              f"  {', '.join(notes)}")  # fmt: skip
+    return verdicts
+
+
+def forget(env) -> None:
+    try:
+        manage(env, "shell", "-c", FORGET, capture=True)
+    except subprocess.CalledProcessError:
+        print("Could not delete the quotes the benchmark saved; the next run will.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -300,10 +252,40 @@ def main():
     parser.add_argument(
         "--search", default="energy price cap", help="a phrase about 1 in 200 quotes contain"
     )
+    parser.add_argument(
+        "--mixed-seconds", type=float, default=15.0, help="readers and taggers together"
+    )
+    parser.add_argument(
+        "--mixed-saves-per-second", type=float, default=2.0, help="the taggers' steady rate"
+    )
     args = parser.parse_args()
+    if args.mixed_saves_per_second < 0:
+        parser.error("--mixed-saves-per-second cannot be negative.")
 
     env = environment(args)
     info = prepare(args, env)
+    seed = int(time.time())
+    count = int(args.mixed_saves_per_second * args.mixed_seconds)
+    where = shell(
+        env,
+        mixed.SCRIPT
+        % {
+            "seed": seed,
+            "per_role": count // len(mixed.ROLES) + 1,
+            "a200": info["a200"],
+            "speaker": info["speaker"],
+        },
+    )
+    saves = mixed.plan_saves(where["targets"], count, random.Random(seed))
+    paths = {
+        "healthz": "/healthz",
+        "signed_in_floor": "/search/",
+        "article_200": f"/articles/{info['a200']}/",
+        "article_2000": f"/articles/{info['a2000']}/",
+        "board": "/board/",
+        "speaker": f"/speakers/{info['speaker']}/",
+        "search": "/search/?" + urllib.parse.urlencode({"q": args.search}),
+    }
     server = start_server(env, args.port)
     try:
         session = login(args.port)
@@ -331,51 +313,55 @@ def main():
             return "GET", "/search/?" + urllib.parse.urlencode({"q": query}), None, None
 
         plan = [
-            ("healthz", get("/healthz"), (200,)),
-            ("signed_in_floor", get("/search/"), (200,)),
-            ("article_200", get(f"/articles/{info['a200']}/"), (200,)),
-            ("article_2000", get(f"/articles/{info['a2000']}/"), (200,)),
-            ("tag_post", tag_request, (200,)),
-            ("board", get("/board/"), (200,)),
-            ("speaker", get(f"/speakers/{info['speaker']}/"), (200,)),
-            ("search", get("/search/?" + urllib.parse.urlencode({"q": args.search})), (200,)),
-            ("search_fresh", fresh_search, (200,)),
-            ("healthz_again", get("/healthz"), (200,)),
+            ("healthz", get(paths["healthz"])),
+            ("signed_in_floor", get(paths["signed_in_floor"])),
+            ("article_200", get(paths["article_200"])),
+            ("article_2000", get(paths["article_2000"])),
+            ("tag_post", tag_request),
+            ("board", get(paths["board"])),
+            ("speaker", get(paths["speaker"])),
+            ("search", get(paths["search"])),
+            ("search_fresh", fresh_search),
+            ("healthz_again", get(paths["healthz"])),
         ]
         results = {}
-        for name, make_request, ok in plan:
+        for name, make_request in plan:
             print(f"  {name} …", flush=True)
             results[name] = measure(
-                name, args.port, session, args.seconds, args.clients, make_request, ok
+                name, args.port, session, args.seconds, args.clients, make_request
             )
-        assets = asset_sizes(args.port, session, f"/articles/{info['a200']}/")
+        assets = asset_sizes(args.port, session, paths["article_200"])
+        print(f"  mixed: {len(saves)} saves over {args.mixed_seconds:g} s …", flush=True)
+        mixed_phase = mixed.run(
+            args.port, session, paths, saves, args.mixed_seconds,
+            args.mixed_saves_per_second, args.clients,
+        )  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
+        forget(env)
 
-    base = results["healthz"]["p50_ms"]
     print()
     print(f"Archive: {info['articles']:,} articles, {info['quotes']:,} quotes; "
           f"{args.clients} clients, {args.seconds:g} s per endpoint")  # fmt: skip
-    print(f"{'endpoint':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
-          f"{'× healthz':>11}  target")  # fmt: skip
-    verdicts = {}
-    for name, row in results.items():
-        ratio = row["p50_ms"] / base if base else float("nan")
-        row["ratio_to_healthz"] = ratio
-        target = ""
-        if name in TARGETS:
-            against, limit = TARGETS[name]
-            value = row["p50_ms"] / results[against]["p50_ms"]
-            passed = value <= limit and row["errors"] == 0
-            verdicts[name] = passed
-            target = f"{value:.1f}× {against} ≤ {limit} {'ok' if passed else 'MISSED'}"
-        print(f"{name:<14}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-              f"{row['p99_ms']:>9.1f}{row['errors']:>8}{ratio:>11.2f}  {target}")  # fmt: skip
+    verdicts = report("endpoint", results, TARGETS, results)
     total = assets["total_gzip"]
     verdicts["assets"] = total <= ASSET_BUDGET
     print(f"Article page JS+CSS: {total / 1024:.1f} KB gzipped "
           f"({'ok' if verdicts['assets'] else 'MISSED'}: ≤ {ASSET_BUDGET // 1024} KB)")  # fmt: skip
+
+    print()
+    print(f"Mixed phase: {args.clients} readers cycling {', '.join(mixed.PAGES)} for "
+          f"{args.mixed_seconds:g} s while {mixed.TAGGERS} taggers save "
+          f"{args.mixed_saves_per_second:g}/s (save latency from when each was due)")  # fmt: skip
+    rows = mixed_phase["rows"]
+    verdicts |= report("page", rows, mixed.TARGETS, results, prefix="mixed ")
+    saved = rows["tag_save"]
+    print(f"Tag saves: {saved['saved']} of {saved['scheduled']} answered 200, "
+          f"{saved['rps']:.2f}/s; service time p50 {saved['service_p50_ms']:.1f} ms, "
+          f"p99 {saved['service_p99_ms']:.1f} ms; sent at most {saved['send_lag_max_ms']:.0f} ms "
+          f"late; answer median {saved['answer_bytes_median']:,.0f} B, "
+          f"max {saved['answer_bytes_max']:,.0f} B")  # fmt: skip
 
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -387,6 +373,7 @@ def main():
                 "archive": info,
                 "args": vars(args),
                 "results": results,
+                "mixed": {"seed": seed, **mixed_phase},
                 "assets": assets,
                 "targets_met": verdicts,
             },
