@@ -162,3 +162,13 @@ def test_a_tag_whose_words_a_correction_removed_is_refused_and_nothing_is_saved(
     with pytest.raises(TaggingRefused, match="no longer holds the selected words"):
         _tag_from(stale, editor, "“too late”")
     assert not Quote.objects.filter(article=article).exists()
+
+
+def test_a_corrected_title_over_300_characters_is_refused_not_cut(editor_client, article):
+    page = editor_client.get(reverse("quotes:article_edit", args=[article.pk])).content.decode()
+    assert 'maxlength="300"' not in page  # the browser would cut it without a word
+    response = correct(editor_client, article, BODY, title="T" * 400)
+    assert response.status_code == 400
+    assert "The title is over 300 characters." in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Minister"
