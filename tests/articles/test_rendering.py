@@ -3,7 +3,12 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.articles.rendering import Mark, highlighted_body
+from apps.articles.rendering import (
+    Mark,
+    highlighted_body,
+    highlighted_paragraph,
+    paragraph_starts,
+)
 
 
 class _Walker(HTMLParser):
@@ -81,3 +86,45 @@ def test_each_quote_gets_an_anchor_focus_stop_and_badge():
     assert 'data-badge="3"' in html
     assert 'class="hl sp-2 kind-direct"' in html
     assert 'data-inner="7"' in html
+
+
+paragraphed_text = st.lists(body_text, min_size=1, max_size=4).map("\n\n".join)
+
+
+@st.composite
+def paragraphs_and_marks(draw):
+    body = draw(paragraphed_text)
+    n = len(body)
+    raw = draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=8))
+    marks = [
+        Mark(min(a, b), max(a, b), key, f"sp-{key % 8} kind-direct", str(key))
+        for key, (a, b) in enumerate(raw, start=1)
+        if a != b
+    ]
+    return body, marks
+
+
+@given(paragraphs_and_marks())
+def test_each_paragraph_is_rendered_alone_exactly_as_in_the_whole_body(case):
+    body, marks = case
+    starts = paragraph_starts(body)
+    whole = "".join(
+        f'<span class="para" id="p-{index}">{highlighted_paragraph(body, marks, index)}</span>'
+        for index in range(len(starts))
+    )
+    assert str(highlighted_body(body, marks)) == whole
+    walker = _Walker()
+    walker.feed(whole)
+    walker.close()
+    assert "".join(walker.text) == body
+
+
+def test_paragraphs_hold_the_blank_line_after_them_and_a_quote_over_a_break_is_cut_there():
+    body = "First “one\n\ntwo” end.\n\nThird."
+    assert paragraph_starts(body) == [0, body.index("two"), body.index("Third")]
+    html = str(highlighted_body(body, [Mark(6, body.index(" end"), 4, "sp-0 kind-direct", "1")]))
+    assert html.count('<span class="para"') == 3
+    assert html.count("<mark ") == 2  # one per paragraph, one anchor, one focus stop, one badge
+    assert html.count('id="q-4"') == html.count("tabindex") == html.count("data-badge") == 1
+    assert '<span class="para" id="p-0">First <span class="anchor" id="q-4"></span>' in html
+    assert html.endswith('<span class="para" id="p-2">Third.</span>')
