@@ -6,6 +6,7 @@ as for 5,000.
 """
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -30,14 +31,44 @@ class SpeakerGroup:
     def css(self) -> str:
         return f"sp-{self.colour}" if self.speaker is not None else "sp-none"
 
+    @property
+    def key(self) -> str:
+        """Names the group's legend entry (lg-KEY) and list section (qg-KEY) on the page."""
+        return str(self.speaker.pk) if self.speaker is not None else "none"
+
 
 @dataclass
 class Reading:
     article: Article
-    body_html: str
     groups: list[SpeakerGroup]
     quotes: list[Quote]
     orphans: list[Quote]
+    marks: list[Mark]  # the highlights, in the order the body is rendered with
+
+    @functools.cached_property
+    def body_html(self) -> str:
+        return highlighted_body(self.article.body, self.marks)
+
+    @functools.cached_property
+    def state(self) -> str:
+        """Names what the page shows of this reading: the article's text and every quote as
+        last saved, with its speaker and source. The page sends it with each htmx request,
+        so a save can tell whether the page shows what it changed (apps/quotes/fragments.py)."""
+        seen = [
+            (
+                q.pk,
+                q.version,
+                q.updated_at,
+                q.orphaned,
+                q.speaker_id,
+                q.speaker and (q.speaker.updated_at, q.speaker.affiliation_id),
+                q.source_id,
+                q.source and q.source.updated_at,
+            )
+            for q in sorted(self.quotes + self.orphans, key=lambda q: q.pk)
+        ]
+        text = repr((self.article.pk, self.article.fingerprint, seen))
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
     @property
     def speaker_count(self) -> int:
@@ -49,7 +80,11 @@ class Reading:
 
 
 def read(article: Article) -> Reading:
-    all_quotes = list(Quote.objects.for_article(article))
+    return arrange(article, list(Quote.objects.for_article(article)))
+
+
+def arrange(article: Article, all_quotes: list[Quote]) -> Reading:
+    """The reading of these quotes (in reading order); the body is rendered when asked for."""
     quotes = [q for q in all_quotes if not q.orphaned]
     orphans = [q for q in all_quotes if q.orphaned]
     groups: dict[int | None, SpeakerGroup] = {}
@@ -73,13 +108,7 @@ def read(article: Article) -> Reading:
             marks.append(
                 Mark(quote.start, quote.end, quote.pk, f"{group.css} kind-{quote.kind}", badge)
             )
-    return Reading(
-        article=article,
-        body_html=highlighted_body(article.body, marks),
-        groups=ordered,
-        quotes=quotes,
-        orphans=orphans,
-    )
+    return Reading(article=article, groups=ordered, quotes=quotes, orphans=orphans, marks=marks)
 
 
 def revision(article: Article) -> tuple:
