@@ -83,7 +83,10 @@ class Offer:
     speaker: Speaker | None  # a known speaker, or None (a new one is created on accept)
 
 
-def offers(article: Article, limit: int = 200) -> list[Offer]:
+OFFERS_SHOWN = 200  # the article page lists at most this many open suggestions
+
+
+def offers(article: Article, limit: int = OFFERS_SHOWN) -> list[Offer]:
     suggestions = list(Suggestion.objects.open_for(article)[:limit])
     known = match_speakers({s.speaker_name for s in suggestions if s.speaker_name})
     return [Offer(s, known.get(s.speaker_name)) for s in suggestions]
@@ -115,8 +118,9 @@ def _change_for(suggestion: Suggestion, speaker: Speaker | None) -> QuoteChange:
 
 
 @collecting()
-def accept(suggestion_id: int, user) -> Quote:
-    """Make the suggestion a draft quote, attributed to a known or new speaker."""
+def accept(suggestion_id: int, user) -> tuple[Quote, QuoteChange]:
+    """Make the suggestion a draft quote, attributed to a known or new speaker; the change
+    it was made from says whether the speaker was created."""
     suggestion = (
         Suggestion.objects.select_for_update()
         .select_related("article")
@@ -131,13 +135,14 @@ def accept(suggestion_id: int, user) -> Quote:
     if article.body[suggestion.start : suggestion.end] != suggestion.exact:
         raise TaggingRefused("The article changed since this suggestion was made; reload.")
     speaker = match_speakers([suggestion.speaker_name]).get(suggestion.speaker_name)
-    quote = create_quote(article, _change_for(suggestion, speaker), user)
+    change = _change_for(suggestion, speaker)
+    quote = create_quote(article, change, user)
     suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.quote = quote
     suggestion.decided_by = user
     suggestion.decided_at = timezone.now()
     suggestion.save()
-    return quote
+    return quote, change
 
 
 @collecting()

@@ -1,9 +1,10 @@
 """The article page and everything an editor does on it.
 
-Each tagging endpoint answers an htmx request with the editor region (and,
-after a save, out-of-band swaps of the highlighted body, the legend and the
-quote list) and a plain request with the whole page, so every form also
-works without JavaScript.
+Each tagging endpoint answers an htmx request with the editor region and a plain
+request with the whole page, so every form also works without JavaScript. After a
+save, the htmx answer also carries, out of band, the parts of the page the save
+changed: the paragraphs it touched, the counts and legend entries, the quote's list
+item, the suggestions it took off the list (apps/quotes/fragments.py decides which).
 """
 
 import datetime
@@ -15,15 +16,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
+from apps.articles.rendering import highlighted_paragraph
 from apps.core.revision import derived as archive_derived
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, key
 
-from . import search, suggesting, webannotation
+from . import fragments, search, suggesting, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -126,18 +129,79 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
     return response
 
 
-def _saved(request, quote, message, event):
+def _answer_save(request, article, editor, *, old=None, saved=None, suggestions=None, notice=""):
+    """A save's htmx answer: the editor region and, out of band, what the save changed on
+    the page. `old` is the quote as the page showed it (None for a new one), `saved` the
+    saved quote's id (None after a deletion), `suggestions` what the save did that may
+    change the suggestions panel (see fragments.suggestions_plan)."""
+    after = read(article)
+    before = fragments.reading_before(after, old, saved)
+    parts = fragments.plan(before, after, request.headers.get(fragments.STATE_HEADER))
+    if not any(part.part == "suggestions" for part in parts):
+        parts += fragments.suggestions_plan(
+            article, limit=suggesting.OFFERS_SHOWN, notice=bool(notice), **(suggestions or {})
+        )
+    html = render_to_string(
+        f"{PAGE}#editor", {"article": article, "editor": editor}, request=request
+    )
+    regions = {}
+    for part in parts:
+        html += _fragment_html(request, after, part, notice, regions)
+    return HttpResponse(html)
+
+
+def _fragment_html(request, reading, fragment, notice, regions) -> str:
+    """One fragment of the page, placed out of band as `fragment.swap` says."""
+    article = reading.article
+    if fragment.swap == "delete":
+        return format_html('<div id="{}" hx-swap-oob="delete"></div>', fragment.element_id)
+    if fragment.part in REGIONS:
+        if not regions:
+            regions.update(_regions(request, article, oob=True))
+        return regions[fragment.part.replace("-", "_")]
+    if fragment.part == "suggestions":
+        offers = _offers(request, article)
+        context = {"article": article, "offers": offers, "notice": notice, "oob": True}
+        return render_to_string(f"{PAGE}#suggestions", context, request=request)
+    tagger = can_tag(request.user)
+    if fragment.part == "paragraph":
+        html = highlighted_paragraph(article.body, reading.marks, fragment.key)
+    else:
+        context = {
+            "article": article,
+            "reading": reading,
+            "user_can_tag": tagger,
+            "notice": notice,
+            "count": fragment.key,
+            "swap_oob": fragment.swap == "true",
+        }
+        if fragment.part in ("legend-entry", "group"):
+            context["group"] = next(g for g in reading.groups if g.key == fragment.key)
+            _attach_items(context["group"].quotes, tagger)
+        if fragment.part == "quote-item":
+            context["quote"] = next(q for q in reading.quotes if q.pk == fragment.key)
+        html = render_to_string(f"{PAGE}#{fragment.part}", context)
+    if fragment.swap == "true":
+        return html  # the element carries hx-swap-oob itself
+    return format_html('<div hx-swap-oob="{}">{}</div>', fragment.swap, html)
+
+
+def _saved(request, quote, message, event, change, old=None):
     article = quote.article  # as saved: a correction may have committed while the save waited
     if not request.htmx:
         messages.success(request, message)
         return redirect(f"{article.get_absolute_url()}#q-{quote.pk}")
-    trigger = {event: {"id": quote.pk}}
-    return _render_page(
-        request,
-        article,
-        {"mode": "idle", "message": message, "refresh": True},
-        headers={"HX-Trigger-After-Settle": json.dumps(trigger)},
+    suggestions = {
+        "tagged": ((quote.start, quote.end),),
+        "untagged": ((old.start, old.end),) if old is not None else (),
+        "new_speaker": quote.speaker.name if change.new_speaker is not None else "",
+    }
+    editor = {"mode": "idle", "message": message}
+    response = _answer_save(
+        request, article, editor, old=old, saved=quote.pk, suggestions=suggestions
     )
+    response["HX-Trigger-After-Settle"] = json.dumps({event: {"id": quote.pk}})
+    return response
 
 
 @require_GET
@@ -206,12 +270,13 @@ def quote_create(request, pk):
     article = get_object_or_404(Article, pk=pk)
     form = QuoteForm(request.POST, article=article)
     if form.is_valid():
+        change = form.change()
         try:
-            quote = create_quote(article, form.change(), request.user)
+            quote = create_quote(article, change, request.user)
         except TaggingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return _saved(request, quote, "Quote tagged.", "quotetrail:saved")
+            return _saved(request, quote, "Quote tagged.", "quotetrail:saved", change)
     return _render_page(request, article, {"mode": "new", "form": form}, status=400)
 
 
@@ -250,14 +315,15 @@ def quote_update(request, pk):
     article = quote.article
     form = QuoteForm(request.POST, article=article)
     if form.is_valid():
+        change = form.change()
         try:
-            quote = update_quote(quote.pk, form.cleaned_data.get("version"), form.change())
+            saved = update_quote(quote.pk, form.cleaned_data.get("version"), change)
         except StaleVersion as stale:
             return _conflict(request, pk, article, form, stale.current, "update")
         except TaggingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return _saved(request, quote, "Quote saved.", "quotetrail:saved")
+            return _saved(request, saved, "Quote saved.", "quotetrail:saved", change, old=quote)
     editor = {"mode": "edit", "quote": quote, "form": form, "history": quote_history_rows(pk)}
     return _render_page(request, article, editor, status=400)
 
@@ -265,7 +331,7 @@ def quote_update(request, pk):
 @requires(can_tag)
 @require_http_methods(["GET", "POST"])
 def quote_delete(request, pk):
-    quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker", "source"), pk=pk)
     article = quote.article
     if request.method == "GET":
         return _render_page(request, article, {"mode": "delete", "quote": quote})
@@ -274,7 +340,7 @@ def quote_delete(request, pk):
     except ValueError:
         version = None
     try:
-        delete_quote(pk, version)
+        deleted = delete_quote(pk, version)
     except StaleVersion as stale:
         form = QuoteForm.for_quote(quote)
         return _conflict(request, pk, article, form, stale.current, "delete")
@@ -282,12 +348,12 @@ def quote_delete(request, pk):
     if not request.htmx:
         messages.success(request, message)
         return redirect(article)
-    return _render_page(
-        request,
-        article,
-        {"mode": "idle", "message": message, "refresh": True},
-        headers={"HX-Trigger-After-Settle": json.dumps({"quotetrail:deleted": {"id": pk}})},
-    )
+    editor = {"mode": "idle", "message": message}
+    untagged = {"untagged": ((quote.start, quote.end),)}
+    article = deleted.article  # as read when the delete locked the quote
+    response = _answer_save(request, article, editor, old=quote, suggestions=untagged)
+    response["HX-Trigger-After-Settle"] = json.dumps({"quotetrail:deleted": {"id": pk}})
+    return response
 
 
 @require_GET
@@ -384,9 +450,11 @@ def suggestion_decide(request, pk, decision):
         raise Http404("Unknown decision.")
     suggestion = get_object_or_404(Suggestion.objects.select_related("article"), pk=pk)
     article = suggestion.article
+    quote, change = None, None
     try:
         if decision == "accept":
-            suggesting.accept(pk, request.user)
+            quote, change = suggesting.accept(pk, request.user)
+            article = quote.article  # as saved
             message = "Tagged as a draft quote; edit it from its highlight."
         else:
             suggesting.dismiss(pk, request.user)
@@ -400,7 +468,17 @@ def suggestion_decide(request, pk, decision):
     if not request.htmx:
         messages.success(request, message)
         return redirect(article)
-    return _render_page(request, article, {"mode": "idle", "refresh": True}, notice=message)
+    suggestions = {"decided": pk}
+    if change is not None and change.new_speaker is not None:
+        suggestions["new_speaker"] = quote.speaker.name
+    return _answer_save(
+        request,
+        article,
+        {"mode": "idle"},
+        saved=quote.pk if quote is not None else None,
+        suggestions=suggestions,
+        notice=message,
+    )
 
 
 @requires(can_tag)

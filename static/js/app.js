@@ -292,6 +292,16 @@
     if (body) body.focus();
   });
 
+  // Every request says which reading of the article the page shows (the state the
+  // counts carry): a save then answers with only what it changed on such a page, and
+  // with the whole body, legend and list when the page shows something else.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var counts = document.getElementById("counts");
+    if (counts && counts.dataset.reading) {
+      event.detail.headers["X-Quotetrail-Reading"] = counts.dataset.reading;
+    }
+  });
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt.closest && event.detail.elt.closest("#suggestions")) returnFocusTo = "suggestions";
   });

@@ -68,11 +68,11 @@ def test_accept_creates_a_draft_quote_with_the_known_speaker(editor_client, arti
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.quote) == ("accepted", quote)
     html = response.content.decode()
-    assert re.search(r'<section class="suggestions" id="suggestions"[^>]*hx-swap-oob="true"', html)
-    assert f'id="q-{quote.pk}"' in html  # the body is refreshed with the new highlight
-    remaining = html.split('id="suggestions"')[1].split("</section>")[0].split("suggestion-list")
-    assert len(remaining) == 2 and "We won it for the city" not in remaining[1]
-    assert "Tagged as a draft quote" in html
+    # The accepted suggestion leaves the panel, whose count and notice change with it.
+    assert f'<div id="suggestion-{suggestion.pk}" hx-swap-oob="delete"></div>' in html
+    assert re.search(r'<h2 id="suggestions-title"[^>]*hx-swap-oob="true">[^<]*\(1\)</h2>', html)
+    assert re.search(r'id="suggestions-notice"[^>]*>Tagged as a draft quote', html)
+    assert f'id="q-{quote.pk}"' in html  # its paragraph comes with the new highlight
 
 
 def test_accept_creates_an_unknown_speaker(editor_client, article):

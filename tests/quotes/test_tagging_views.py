@@ -246,19 +246,18 @@ def test_the_same_passage_cannot_be_tagged_twice(editor_client, article):
     assert state() == before
 
 
-def test_htmx_save_swaps_the_editor_and_refreshes_body_legend_and_list(editor_client, article):
+def test_htmx_save_swaps_the_editor_and_sends_what_changed_out_of_band(editor_client, article):
     response = editor_client.post(
         create_url(article), first_quote_payload(), headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     quote = Quote.objects.get()
     assert response.status_code == 200
-    assert (
-        html.startswith('\n    <section class="editor editor-idle" id="editor"')
-        or 'id="editor"' in html
-    )
-    assert 'id="article-body"' in html and 'hx-swap-oob="true"' in html
-    assert f'id="q-{quote.pk}"' in html
+    assert html.startswith('\n    <section class="editor editor-idle" id="editor"')
+    # The paragraph holding the new highlight (the article has one), not the whole body.
+    assert '<div hx-swap-oob="innerHTML:#p-0">' in html and f'id="q-{quote.pk}"' in html
+    assert 'id="article-body"' not in html
+    # The first quote: the legend appears and the list stops being empty.
     assert 'id="summary" hx-swap-oob="true"' in html
     assert 'id="quote-groups" hx-swap-oob="true"' in html
     assert json.loads(response["HX-Trigger-After-Settle"]) == {"quotetrail:saved": {"id": quote.pk}}
