@@ -9,10 +9,10 @@ those: a quote without stances moves nothing here. `claims` moves with any claim
 the board and the matrix show many claims at once.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 
 from apps.articles.models import Article
-from apps.core.versions import bump, keys
+from apps.core.versions import bump, keys, on_every_write
 from apps.quotes.models import Quote
 from apps.quotes.owners import changed_shown
 from apps.sources.models import Source, Speaker, SpeakerAlias
@@ -86,6 +86,4 @@ def connect() -> None:
         Source: source_saved,
         Article: article_saved,
     }
-    for model, receiver in receivers.items():
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model, dispatch_uid=f"claims-owners-{model.__name__}")
+    on_every_write(receivers, "claims-owners")

@@ -85,6 +85,15 @@ def _apply(names: set[str]) -> None:
         )
 
 
+def on_every_write(receivers: dict, prefix: str) -> None:
+    """Connect each model's receiver to its saves and deletions (one per app's owners)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model, receiver in receivers.items():
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=f"{prefix}-{model.__name__}")
+
+
 def current(names: Iterable[str]) -> tuple:
     """The counters' values, in the order given (0 for a part never changed)."""
     names = list(names)

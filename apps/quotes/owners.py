@@ -8,10 +8,10 @@ claims keep their own in apps.claims.owners.
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init
 
 from apps.articles.models import Article
-from apps.core.versions import bump, key, keys
+from apps.core.versions import bump, key, keys, on_every_write
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .models import Quote, Suggestion
@@ -115,6 +115,4 @@ def connect() -> None:
         Source: source_saved,
         Suggestion: suggestion_saved,
     }
-    for model, receiver in receivers.items():
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model, dispatch_uid=f"owners-{model.__name__}")
+    on_every_write(receivers, "owners")
