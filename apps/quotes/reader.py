@@ -9,13 +9,11 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import connection
-
 from apps.articles.models import Article
 from apps.articles.rendering import Mark, highlighted_body
 from apps.sources.models import Speaker
 
-from .models import Quote, Suggestion
+from .models import Quote
 
 PALETTE_SIZE = 8
 
@@ -109,29 +107,3 @@ def arrange(article: Article, all_quotes: list[Quote]) -> Reading:
                 Mark(quote.start, quote.end, quote.pk, f"{group.css} kind-{quote.kind}", badge)
             )
     return Reading(article=article, groups=ordered, quotes=quotes, orphans=orphans, marks=marks)
-
-
-def revision(article: Article) -> tuple:
-    """Changes whenever anything the article page derives changes: the article itself,
-    one of its quotes (history rows carry the article), any speaker or source (names,
-    roles and titles are shown beside the quotes), or its suggestions (how many there
-    are, and how many have been decided)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_revision_sql(), [article.pk] * 3)
-        return (article.pk, article.updated_at, *cursor.fetchone())
-
-
-@functools.cache
-def _revision_sql() -> str:
-    quote = connection.ops.quote_name
-    quotes, speakers, sources = (
-        quote(model.history.model._meta.db_table)
-        for model in (Quote, Speaker, Quote.source.field.related_model)
-    )
-    suggestions = quote(Suggestion._meta.db_table)
-    return (
-        f"SELECT (SELECT MAX(history_id) FROM {quotes} WHERE article_id = %s),"  # noqa: S608
-        f" (SELECT MAX(history_id) FROM {speakers}), (SELECT MAX(history_id) FROM {sources}),"
-        f" (SELECT COUNT(*) FROM {suggestions} WHERE article_id = %s),"
-        f" (SELECT COUNT(decided_at) FROM {suggestions} WHERE article_id = %s)"
-    )

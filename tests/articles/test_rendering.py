@@ -45,17 +45,21 @@ body_text = st.text(
 )
 
 
-@st.composite
-def body_and_marks(draw):
-    body = draw(body_text)
+def _marks(draw, body: str, max_size: int) -> list[Mark]:
+    """Random non-empty spans over the body, each a mark of its own."""
     n = len(body)
-    raw = draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=12))
-    marks = [
+    raw = draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=max_size))
+    return [
         Mark(min(a, b), max(a, b), key, f"sp-{key % 8} kind-direct", str(key))
         for key, (a, b) in enumerate(raw, start=1)
         if a != b
     ]
-    return body, marks
+
+
+@st.composite
+def body_and_marks(draw):
+    body = draw(body_text)
+    return body, _marks(draw, body, max_size=12)
 
 
 @given(body_and_marks())
@@ -94,14 +98,7 @@ paragraphed_text = st.lists(body_text, min_size=1, max_size=4).map("\n\n".join)
 @st.composite
 def paragraphs_and_marks(draw):
     body = draw(paragraphed_text)
-    n = len(body)
-    raw = draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=8))
-    marks = [
-        Mark(min(a, b), max(a, b), key, f"sp-{key % 8} kind-direct", str(key))
-        for key, (a, b) in enumerate(raw, start=1)
-        if a != b
-    ]
-    return body, marks
+    return body, _marks(draw, body, max_size=8)
 
 
 @given(paragraphs_and_marks())
