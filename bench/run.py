@@ -9,7 +9,7 @@ on the board, a speaker, a search and the 200-quote article while taggers save a
 steady rate. Also reports the article page's JavaScript and CSS, gzipped. Results are
 written to bench/results/*.json.
 
-Pages derived from the archive are remembered per archive revision, so most
+Pages derived from the archive are remembered under version counters, so most
 endpoints measure what a reader sees once a page has been built. `search_fresh`
 sends queries never seen before (two frequent words each) to show the cost of
 searching 1,000,000 quotes from scratch; `signed_in_floor` is the search page with

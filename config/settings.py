@@ -282,8 +282,8 @@ if PRODUCTION:
 
 # Django's default cache; Quotetrail keeps nothing in it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Pages and fragments derived from the archive (apps/core/revision.py), per process. Keys
-# carry the revision of the data beneath them, so entries are never stale, only unused.
+# Pages and fragments derived from the archive (apps/core/versions.py), per process. Keys
+# carry the version counters of the data beneath them, so entries are never stale, only unused.
 CACHES["derived"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "quotetrail-derived",

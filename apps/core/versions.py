@@ -18,6 +18,12 @@ the outermost atomic block of the write commits (`bump` inside `collecting()`), 
 two writers always take the counters' locks in the same order and cannot deadlock
 on them. `derived()` keeps what a page computes under the current values of its
 keys, in the `derived` cache: nothing is invalidated by hand.
+
+A counter can also keep a journal: `note("quotes", ids)` bumps `quotes` and records
+which items the write changed, numbered by the counter's new value. Something
+derived from the whole collection (a query's ranked search hits) is then brought up
+to date by re-checking only the items changed since it was computed
+(`incremental()`), instead of being computed again from a million rows.
 """
 
 import hashlib
@@ -28,9 +34,10 @@ from contextlib import contextmanager
 from django.core.cache import caches
 from django.db import connection, transaction
 
-from .models import Version
+from .models import Change, Version
 
 TIMEOUT = 15 * 60
+JOURNAL_KEPT = 100_000  # changes kept per journal; older ones are pruned as it grows
 cache = caches["derived"]
 _pending = threading.local()
 
@@ -49,15 +56,15 @@ def collecting():
     in the same transaction (the block must run inside one, or be one)."""
     outer = getattr(_pending, "keys", None) is None
     if outer:
-        _pending.keys = set()
+        _pending.keys, _pending.notes = set(), {}
     try:
         with transaction.atomic():
             yield
-            if outer and _pending.keys:
-                _apply(_pending.keys)
+            if outer and (_pending.keys or _pending.notes):
+                _apply(_pending.keys, _pending.notes)
     finally:
         if outer:
-            _pending.keys = None
+            _pending.keys = _pending.notes = None
 
 
 def bump(names: Iterable[str]) -> None:
@@ -70,19 +77,54 @@ def bump(names: Iterable[str]) -> None:
         pending.update(names)
     else:
         with transaction.atomic():
-            _apply(names)
+            _apply(names, {})
 
 
-def _apply(names: set[str]) -> None:
+def note(journal: str, items: Iterable[int]) -> None:
+    """Bump the journal's counter and record that these items changed (see `bump`)."""
+    items = {int(i) for i in items if i is not None}
+    if not items:
+        return
+    pending = getattr(_pending, "keys", None)
+    if pending is not None:
+        _pending.notes.setdefault(journal, set()).update(items)
+    else:
+        with transaction.atomic():
+            _apply(set(), {journal: items})
+
+
+def _apply(names: set[str], notes: dict[str, set[int]]) -> None:
     quote = connection.ops.quote_name
     table, name_column, value = quote(Version._meta.db_table), quote("key"), quote("value")
+    upsert = (
+        f"INSERT INTO {table} ({name_column}, {value}) VALUES (%s, 1) "  # noqa: S608
+        f"ON CONFLICT ({name_column}) DO UPDATE SET {value} = {table}.{value} + 1"
+    )
     # Sorted: every writer locks counters in the same order.
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({name_column}, {value}) VALUES (%s, 1) "  # noqa: S608
-            f"ON CONFLICT ({name_column}) DO UPDATE SET {value} = {table}.{value} + 1",
-            [(name,) for name in sorted(names)],
-        )
+        for name in sorted(set(names) | set(notes)):
+            cursor.execute(upsert, [name])
+            if name not in notes:
+                continue
+            cursor.execute(
+                f"SELECT {value} FROM {table} WHERE {name_column} = %s",  # noqa: S608
+                [name],
+            )
+            seq = cursor.fetchone()[0]
+            Change.objects.bulk_create(
+                Change(journal=name, seq=seq, item=item) for item in sorted(notes[name])
+            )
+            if seq % 1000 == 0:
+                Change.objects.filter(journal=name, seq__lte=seq - JOURNAL_KEPT).delete()
+
+
+def changed_since(journal: str, after: int, upto: int) -> set[int] | None:
+    """The items changed by writes numbered after..upto, or None when the journal no
+    longer reaches back that far."""
+    if upto - after > JOURNAL_KEPT // 2:
+        return None
+    rows = Change.objects.filter(journal=journal, seq__gt=after, seq__lte=upto)
+    return set(rows.values_list("item", flat=True))
 
 
 def on_every_write(receivers: dict, prefix: str) -> None:
@@ -101,15 +143,56 @@ def current(names: Iterable[str]) -> tuple:
     return tuple(found.get(name, 0) for name in names)
 
 
+def _cache_key(namespace: str, stamp, parts) -> str:
+    digest = hashlib.blake2b(repr((stamp, parts)).encode(), digest_size=20).hexdigest()
+    return f"qt:{namespace}:{digest}"
+
+
+def _writing() -> bool:
+    return getattr(_pending, "keys", None) is not None  # never cache what is uncommitted
+
+
 def derived(namespace: str, parts, compute: Callable, owners: Iterable[str]):
     """`compute()`, remembered until one of its owners' counters moves."""
     owners = sorted(set(owners))
     stamp = tuple(zip(owners, current(owners), strict=True))
-    digest = hashlib.blake2b(repr((stamp, parts)).encode(), digest_size=20).hexdigest()
-    cache_key = f"qt:{namespace}:{digest}"
+    cache_key = _cache_key(namespace, stamp, parts)
     value = cache.get(cache_key)
     if value is None:
         value = compute()
-        if getattr(_pending, "keys", None) is None:  # never what a write has not committed
+        if not _writing():
             cache.set(cache_key, value, TIMEOUT)
+    return value
+
+
+def incremental(
+    namespace: str,
+    parts,
+    compute: Callable,
+    refresh: Callable,
+    owners: Iterable[str],
+    journal: str,
+):
+    """Like `derived()`, for something drawn from a whole journaled collection.
+
+    `compute()` builds it; when only the journal moved since, `refresh(value,
+    changed_ids)` brings it up to date from the items changed in between (or returns
+    None to have it computed again). The counter is read before the data, so a
+    value never lacks a change numbered at or below the one it is kept under."""
+    owners = sorted(set(owners))
+    values = current([*owners, journal])
+    stamp, seq = tuple(zip(owners, values[:-1], strict=True)), values[-1]
+    cache_key = _cache_key(namespace, stamp, parts)
+    entry = cache.get(cache_key)
+    value = None
+    if entry is not None:
+        kept_at, kept = entry
+        if kept_at == seq:
+            return kept
+        if kept_at < seq and (changed := changed_since(journal, kept_at, seq)) is not None:
+            value = refresh(kept, changed)
+    if value is None:
+        value = compute()
+    if not _writing():
+        cache.set(cache_key, (seq, value), TIMEOUT)
     return value

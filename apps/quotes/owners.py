@@ -1,5 +1,10 @@
 """What each write moves among the version counters of articles, speakers and sources.
 
+Every quote write is also noted in the `quotes` journal, so search results are
+brought up to date from the quotes changed since they were ranked; `articles`,
+`speakers` and `sources` move with anything search matches or ranks by (titles,
+dates, names, aliases, roles, affiliations).
+
 An article's page derives from the article, its quotes, their speakers (name, role,
 affiliation) and sources (title), and its open suggestions. A speaker's and a
 source's pages list their quotes with each quote's article. Each receiver below
@@ -11,7 +16,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init
 
 from apps.articles.models import Article
-from apps.core.versions import bump, key, keys, on_every_write
+from apps.core.versions import bump, key, keys, note, on_every_write
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .models import Quote, Suggestion
@@ -64,6 +69,7 @@ def quote_saved(sender, instance, created=False, **kwargs):
     names |= keys("speaker", {instance.speaker_id, before.get("speaker_id")})
     names |= keys("source", {instance.source_id, before.get("source_id")})
     bump(names)
+    note("quotes", {instance.pk})  # search re-checks the quotes changed since it ranked
     loaded(Quote, instance)
 
 
@@ -93,6 +99,8 @@ def alias_saved(sender, instance, **kwargs):
 
 def source_saved(sender, instance, created=False, **kwargs):
     names = {key("source", instance.pk)}
+    if changed_shown(instance, created) or kwargs.get("signal") is post_delete:
+        names.add("sources")  # searches match source titles
     if not created and (changed_shown(instance, created) or kwargs.get("signal") is post_delete):
         found = _quoting(source_id=instance.pk)
         names |= keys("article", found["article"]) | keys("speaker", found["speaker"])

@@ -5,9 +5,16 @@ column with a GIN index, migration 0005) plus trigram word similarity on speaker
 names and aliases (pg_trgm, indexed), so a misspelt “Dilon” still finds Dillon.
 SQLite: the same results by substring matching, with misspelt names caught by
 close matching on speaker names. Either way, quotes containing the exact phrase
-rank first, then the newest articles. A query's ranked hits (at most RESULT_CAP)
-are computed once per archive revision (`core.revision`), so paging, the live
-results and repeated searches only load the quotes they show.
+rank first, then the newest articles.
+
+A query's ranked hits (at most RESULT_CAP, with their sort keys) are kept in the
+derived cache and brought up to date, not thrown away, as the newsroom writes:
+every quote write is noted in the `quotes` journal (apps.core.versions), and the
+next search re-checks only the quotes changed since it ranked, merging them in by
+their sort keys. Only a change to what the query's names resolve to or the ranking
+reads from other tables (speakers and aliases, sources, article dates: the
+`OWNERS` counters) ranks the query again from the indexes. Paging, the live
+results and repeated searches load only the quotes they show.
 """
 
 import difflib
@@ -20,7 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.articles.models import Article
-from apps.core.revision import derived
+from apps.core.versions import derived, incremental
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .models import Quote, QuoteKind
@@ -82,6 +89,10 @@ class Filters:
 
 
 RESULT_CAP = 1000  # ranked hits kept per query: 40 pages of 25; refine the query for more
+# Counters of what search reads besides quotes; quote writes go to the `quotes` journal.
+OWNERS = ("articles", "speakers", "sources")
+NAME_OWNERS = ("speakers", "sources")
+RECHECK_LIMIT = 500  # more quotes changed since a query ranked: rank it again
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,9 @@ class Matches:
 
 
 def resolve(query: str) -> Matches:
-    return derived("names", query, lambda: _resolve(query)) if query else Matches()
+    if not query:
+        return Matches()
+    return derived("names", query, lambda: _resolve(query), NAME_OWNERS)
 
 
 def _resolve(query: str) -> Matches:
@@ -113,19 +126,36 @@ def _resolve(query: str) -> Matches:
 
 class Results:
     """The quotes matching a query: ranked ids (exact phrase first, then the newest
-    articles), kept per archive revision so paging, the live box and repeated
-    searches do not search again; quotes are loaded a page at a time."""
+    articles), kept and brought up to date as quotes change, so paging, the live box
+    and repeated searches do not search again; quotes are loaded a page at a time."""
 
     def __init__(self, query: str, filters: Filters | None = None):
         self.query = normalise(query)
         self.filters = filters or Filters()
-        self.ids = derived("search", (self.query, self.filters), self._rank)
-        self.capped = len(self.ids) >= RESULT_CAP
+        rows = incremental(
+            "search", (self.query, self.filters), self._rank, self._recheck, OWNERS, "quotes"
+        )
+        self.ids = [pk for _, pk in rows[:RESULT_CAP]]
+        self.capped = len(rows) > RESULT_CAP  # one more than shown was found
 
-    def _rank(self) -> list[int]:
-        if _postgres():
-            return _ranked_ids_postgres(self.query, self.filters, resolve(self.query))
-        return _ranked_ids_portable(self.query, self.filters, resolve(self.query))
+    def _rank(self, only: set[int] | None = None) -> list[tuple]:
+        """(sort key, id) of the best RESULT_CAP + 1 matches, or of those among `only`."""
+        ranked = _ranked_postgres if _postgres() else _ranked_portable
+        return ranked(self.query, self.filters, resolve(self.query), only)
+
+    def _recheck(self, rows: list[tuple], changed: set[int]) -> list[tuple] | None:
+        """The ranking after the `changed` quotes were added, edited or deleted: they
+        are taken out and those still matching merged back in by their sort keys.
+        None (rank again) when the merge cannot know its tail: the ranking was cut
+        at the cap and changed quotes left it or moved past its last row."""
+        if len(changed) > RECHECK_LIMIT:
+            return None
+        merged = sorted([row for row in rows if row[1] not in changed] + self._rank(changed))
+        if len(rows) > RESULT_CAP:  # quotes past the last row were never ranked
+            merged = [row for row in merged if row[0] <= rows[-1][0]]
+            if len(merged) <= RESULT_CAP:
+                return None
+        return merged[: RESULT_CAP + 1]
 
     def count(self) -> int:
         return len(self.ids)
@@ -156,10 +186,21 @@ def _like(query: str) -> str:
     return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _ranked_ids_postgres(query: str, filters: Filters, matches: Matches) -> list[int]:
+def _sort_key(by_id: bool, pk: int, phrase: bool, published, article_id: int, start: int):
+    """The order the search SQL returns rows in, as a tuple Python sorts the same way."""
+    if by_id:
+        return (-pk,)
+    day = -published.toordinal() if published else 0
+    return (not phrase, published is None, day, -article_id, start, pk)
+
+
+def _ranked_postgres(query: str, filters: Filters, matches: Matches, only=None) -> list[tuple]:
     """One indexed query: the stored full-text vector (GIN) or the speakers and sources
     the query names; the exact phrase ranks first. Filters are plain conditions."""
     where, params = [], []
+    if only is not None:
+        where.append("q.id = ANY(%s)")
+        params.append(sorted(only))
     has_words = False
     if query:
         with connection.cursor() as cursor:
@@ -200,26 +241,33 @@ def _ranked_ids_postgres(query: str, filters: Filters, matches: Matches) -> list
     if filters.date_to:
         where.append("a.published <= %s")
         params.append(filters.date_to)
+    phrase = "FALSE"
     if has_words:  # the matches come from the index: rank them all
         order = "a.published DESC NULLS LAST, q.article_id DESC, q.start, q.id"
         if " " in query:  # one word: every text match contains it anyway
-            order = "(q.exact ILIKE %s) DESC, " + order
-            params.append(_like(query))
+            phrase = "(q.exact ILIKE %s)"
+            order = "1 DESC, " + order
+            params.insert(0, _like(query))  # the phrase test comes first in the SQL
     else:  # filters alone, or a common substring: newest first, read backwards by id
         order = "q.id DESC"
     sql = (  # fixed SQL text; every value is a parameter
-        "SELECT q.id FROM quotes_quote q JOIN articles_article a ON a.id = q.article_id"  # noqa: S608
-        f" WHERE {' AND '.join(where) or 'TRUE'} ORDER BY {order} LIMIT {RESULT_CAP}"
+        f"SELECT {phrase}, q.id, a.published, q.article_id, q.start"  # noqa: S608
+        " FROM quotes_quote q JOIN articles_article a ON a.id = q.article_id"
+        f" WHERE {' AND '.join(where) or 'TRUE'} ORDER BY {order} LIMIT {RESULT_CAP + 1}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    return [
+        (_sort_key(not has_words, pk, found, published, article, start), pk)
+        for found, pk, published, article, start in rows
+    ]
 
 
-def _ranked_ids_portable(query: str, filters: Filters, matches: Matches) -> list[int]:
+def _ranked_portable(query: str, filters: Filters, matches: Matches, only=None) -> list[tuple]:
     """SQLite: substring matching of the phrase, or of every word, plus the speakers
     and sources the query names."""
-    quotes = Quote.objects.all()
+    quotes = Quote.objects.all() if only is None else Quote.objects.filter(pk__in=only)
     order = ["-article__published", "-article_id", "start", "id"]
     if query:
         quotes = quotes.filter(
@@ -234,6 +282,8 @@ def _ranked_ids_portable(query: str, filters: Filters, matches: Matches) -> list
             )
         )
         order.insert(0, "phrase")
+    else:
+        quotes = quotes.annotate(phrase=Value(1, output_field=IntegerField()))
     if filters.kind in QuoteKind.values:
         quotes = quotes.filter(kind=filters.kind)
     if filters.status in Quote.Status.values:
@@ -248,7 +298,12 @@ def _ranked_ids_portable(query: str, filters: Filters, matches: Matches) -> list
         quotes = quotes.filter(article__published__gte=filters.date_from)
     if filters.date_to:
         quotes = quotes.filter(article__published__lte=filters.date_to)
-    return list(quotes.order_by(*order).values_list("id", flat=True)[:RESULT_CAP])
+    fields = ("phrase", "id", "article__published", "article_id", "start")
+    rows = quotes.order_by(*order).values_list(*fields)[: RESULT_CAP + 1]
+    return [
+        (_sort_key(False, pk, phrase == 0, published, article, start), pk)
+        for phrase, pk, published, article, start in rows
+    ]
 
 
 def _every_word(query: str) -> Q:
@@ -270,7 +325,10 @@ def search_articles(query: str, limit: int = 10) -> list[Article]:
         Q(title__icontains=query) | Q(outlet__icontains=query) | Q(byline__icontains=query)
     ).defer("body")
     return derived(
-        "articles", (query, limit), lambda: list(articles.order_by("-published", "-id")[:limit])
+        "articles",
+        (query, limit),
+        lambda: list(articles.order_by("-published", "-id")[:limit]),
+        ("articles",),
     )
 
 
@@ -279,7 +337,9 @@ def search_speakers(query: str, limit: int = 10) -> list[Speaker]:
     if not query:
         return []
     speakers = Speaker.objects.filter(pk__in=resolve(query).named).select_related("affiliation")
-    return derived("speakers", (query, limit), lambda: list(speakers.order_by("name")[:limit]))
+    return derived(
+        "speakers", (query, limit), lambda: list(speakers.order_by("name")[:limit]), ("speakers",)
+    )
 
 
 def search_sources(query: str, limit: int = 10) -> list[Source]:

@@ -22,9 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.articles.models import Article
 from apps.articles.rendering import highlighted_paragraph
-from apps.core.revision import derived as archive_derived
 from apps.core.roles import can_import, can_tag, requires
-from apps.core.versions import TIMEOUT, cache, derived, key
+from apps.core.versions import TIMEOUT, cache, derived, incremental, key
 
 from . import fragments, search, suggesting, webannotation
 from .cues import guess_cue, guess_kind
@@ -540,31 +539,42 @@ def search_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     requested = str(request.GET.get("page") or 1)[:12]
-
-    def render_found():
-        quotes = search.search_quotes(query, filters)
-        page = Paginator(quotes, SEARCH_PER_PAGE).get_page(requested)
-        first_page = page.number == 1
-        context = {
-            "page": page,
-            "capped": quotes.capped,
-            "query": params.urlencode(),
-            "q": query,
-            "highlight": search.Highlighter(query),
-            "speakers": search.search_speakers(query) if first_page else [],
-            "articles": search.search_articles(query) if first_page else [],
-        }
-        return render_to_string("quotes/search.html#found", context)
-
     searched = query or filters != search.Filters()
+    found_html = None
+    if searched:
+        quotes = search.search_quotes(query, filters)
+        shown = Paginator(quotes.ids, SEARCH_PER_PAGE).get_page(requested)
+        shown_ids = tuple(shown.object_list)
+
+        def render_found():
+            page = Paginator(quotes, SEARCH_PER_PAGE).get_page(shown.number)
+            first_page = page.number == 1
+            context = {
+                "page": page,
+                "capped": quotes.capped,
+                "query": params.urlencode(),
+                "q": query,
+                "highlight": search.Highlighter(query),
+                "speakers": search.search_speakers(query) if first_page else [],
+                "articles": search.search_articles(query) if first_page else [],
+            }
+            return render_to_string("quotes/search.html#found", context)
+
+        # Speakers, articles and the page of quotes, rendered again only when one of
+        # the quotes shown changes, or what search reads besides quotes does.
+        found_html = incremental(
+            "search-page",
+            (query, filters, shown.number, shown_ids, len(quotes), quotes.capped),
+            render_found,
+            lambda html, changed: None if changed.intersection(shown_ids) else html,
+            search.OWNERS,
+            "quotes",
+        )
     context = {
         "q": query,
         "truncated": len(request.GET.get("q", "")) > search.MAX_QUERY,
         "filters": filters,
-        # Speakers, articles and the page of quotes, rendered once per archive revision.
-        "found_html": archive_derived("search-page", (query, filters, requested), render_found)
-        if searched
-        else None,
+        "found_html": found_html,
         "kinds": Quote.Kind.choices,
         "statuses": Quote.Status.choices,
     }

@@ -6,7 +6,7 @@ from django.urls import reverse
 from apps.claims import board as boards
 from apps.claims.board import build_board, claims_matching
 from apps.claims.models import Claim, Stance
-from apps.core.revision import cache as derived_cache
+from apps.core.versions import cache as derived_cache
 from apps.quotes.models import Quote
 from apps.sources.models import Source, Speaker
 from tests.conftest import make_article, make_quote
@@ -115,7 +115,7 @@ def test_board_query_count_is_the_same_for_10_and_100_claims(viewer_client):
     assert _count(viewer_client, url, {"article": large.pk, "page": 3}) == many
     with CaptureQueriesContext(connection) as warm:
         viewer_client.get(url, {"article": large.pk, "page": 3})
-    assert len(warm.captured_queries) < many  # built once per archive revision
+    assert len(warm.captured_queries) < many  # built once until a claim changes
 
 
 def test_the_board_follows_a_change_made_after_it_was_built(viewer_client, seeded, reviewer):

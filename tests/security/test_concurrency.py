@@ -375,3 +375,50 @@ def test_a_page_shown_between_two_saves_committing_out_of_order_shows_both_after
     assert ids[first_claim.pk] < ids[second_claim.pk]  # committed out of id order
     board = viewer.get(reverse("claims:board")).content.decode()
     assert "we never agreed" in board and "we always agreed" in board
+
+
+def test_a_search_made_between_two_quote_saves_committing_out_of_order_finds_both_afterwards():
+    """Save A takes its quote id first but commits last; a search in between (without A)
+    must bring A in once it has committed, though A's id is below everything it saw."""
+    from django.db.models.signals import post_save
+
+    from apps.core.versions import collecting
+    from apps.quotes.search import search_quotes
+
+    body = "They said “the ceasefire holds” and later “the ceasefire failed”."
+    article = make_article(body)
+    spans = [
+        (body.index(words), body.index(words) + len(words))
+        for words in ("“the ceasefire holds”", "“the ceasefire failed”")
+    ]
+    assert search_quotes("ceasefire").ids == []
+    paused, release = threading.Event(), threading.Event()
+    saved = {}
+
+    def hold_first_save(sender, instance, **kwargs):
+        if threading.current_thread().name == "first-save":
+            paused.set()
+            assert release.wait(timeout=30)
+
+    def first():
+        try:
+            with collecting():
+                saved["first"] = make_quote(article, *spans[0])
+        finally:
+            connection.close()
+
+    post_save.connect(hold_first_save, sender=Quote, dispatch_uid="hold-first-quote")
+    thread = threading.Thread(target=first, name="first-save")
+    try:
+        thread.start()
+        assert paused.wait(timeout=30)  # A is written (its id taken), not committed
+        with collecting():
+            second = make_quote(article, *spans[1])  # B: a later id, committed first
+        assert search_quotes("ceasefire").ids == [second.pk]
+        release.set()
+        thread.join(timeout=30)
+    finally:
+        release.set()
+        post_save.disconnect(sender=Quote, dispatch_uid="hold-first-quote")
+    assert saved["first"].pk < second.pk  # committed out of id order
+    assert sorted(search_quotes("ceasefire").ids) == [saved["first"].pk, second.pk]
