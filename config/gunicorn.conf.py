@@ -14,8 +14,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
-max_requests_jitter = 500
+# A worker is replaced after this many requests (a guard against slow leaks). Each keeps
+# its own cache of derived pages (settings.CACHES["derived"]), which a new worker builds
+# again, so replacements are rare: about once a day for a busy worker.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 200_000))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
