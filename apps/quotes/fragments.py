@@ -15,8 +15,9 @@ after it, with the saved quote as it was) with the reading after it:
   empties is inserted or removed with its section (`#qg-KEY`).
 
 It falls back to whole regions where a piecewise answer could leave the page unlike a
-reload: the body, summary and list when speakers are renumbered (a speaker quoted
-earlier in the text than before shifts every later speaker's number and colour); those
+reload: the body, summary and list when speakers are renumbered (speakers are numbered
+in the order they were first tagged, so only deleting or re-attributing a speaker's
+first-tagged quote shifts the later speakers' numbers and colours); those
 and the suggestions panel when the page says it shows another state than the one the
 save started from (a colleague's save, a correction of the text); the quote list when
 quotes needing repair are involved or the list empties or fills.
@@ -97,7 +98,7 @@ def plan(before: Reading, after: Reading, shown: str | None) -> list[Fragment]:
         return []
     numbers = {group.key: group.number for group in before.groups}
     if any(numbers.get(group.key, group.number) != group.number for group in after.groups):
-        return list(WHOLE)  # renumbered: every later speaker's badge and colour changed
+        return list(WHOLE)  # renumbered: later speakers' badges and colours changed
     changed = _changed_quotes(before, after)
     return [*_paragraphs(before, after), *_summary(before, after), *_items(before, after, changed)]
 

@@ -81,21 +81,36 @@ def read(article: Article) -> Reading:
     return arrange(article, list(Quote.objects.for_article(article)))
 
 
+def _groups(quotes: list[Quote]) -> dict[int | None, SpeakerGroup]:
+    """The quotes (in reading order) grouped by speaker, numbered in the order the speakers
+    were first tagged in the article (their earliest quote's id), not where they first
+    speak: tagging a new speaker, wherever in the text, gives them the next number and
+    colour and moves nobody else's. Only when a speaker's first-tagged quote is deleted
+    or given to someone else can the others' numbers shift."""
+    first: dict[int, tuple] = {}
+    for position, quote in enumerate(quotes):
+        if quote.speaker_id is not None:
+            seen = (quote.pk is None, quote.pk or 0, position)
+            first[quote.speaker_id] = min(first.get(quote.speaker_id, seen), seen)
+    groups: dict[int | None, SpeakerGroup] = {}
+    for index, speaker_id in enumerate(sorted(first, key=first.__getitem__)):
+        groups[speaker_id] = SpeakerGroup(
+            speaker=None, number=index + 1, colour=index % PALETTE_SIZE
+        )
+    for quote in quotes:
+        if quote.speaker_id is None and None not in groups:
+            groups[None] = SpeakerGroup(speaker=None, number=0, colour=0)
+        group = groups[quote.speaker_id]
+        group.speaker = quote.speaker
+        group.quotes.append(quote)
+    return groups
+
+
 def arrange(article: Article, all_quotes: list[Quote]) -> Reading:
     """The reading of these quotes (in reading order); the body is rendered when asked for."""
     quotes = [q for q in all_quotes if not q.orphaned]
     orphans = [q for q in all_quotes if q.orphaned]
-    groups: dict[int | None, SpeakerGroup] = {}
-    for quote in quotes:  # reading order: speakers are numbered as they first speak
-        key = quote.speaker_id
-        if key not in groups:
-            attributed = sum(1 for k in groups if k is not None)
-            groups[key] = SpeakerGroup(
-                speaker=quote.speaker,
-                number=attributed + 1 if key is not None else 0,
-                colour=attributed % PALETTE_SIZE,
-            )
-        groups[key].quotes.append(quote)
+    groups = _groups(quotes)
     ordered = [g for k, g in groups.items() if k is not None]
     if None in groups:
         ordered.append(groups[None])

@@ -114,8 +114,8 @@ def test_tag_edit_and_delete_swap_in_the_page_a_reload_shows(login, live_server)
     expect(page.locator("#quote-groups")).not_to_contain_text("The Captain")
     assert_like_reload(page)
 
-    # Edit: the coach's first quote goes to the captain, who now speaks first and
-    # becomes number 1: everyone is renumbered.
+    # Edit: the coach's first-tagged quote goes to the captain, who now holds the article's
+    # first-tagged quote and becomes number 1: everyone is renumbered.
     highlight(page, coach).click()
     expect(editor).to_contain_text("Edit quote")
     page.locator("#id_speaker").fill("The Captain")

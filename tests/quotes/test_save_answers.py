@@ -262,7 +262,27 @@ def quote_at(article, words):
     return Quote.objects.select_related("speaker").get(article=article, exact=words)
 
 
-def test_a_new_speaker_earlier_in_the_text_renumbers_everyone_so_all_is_resent(
+def test_a_new_speaker_tagged_earlier_in_the_text_takes_the_next_number_and_moves_nobody(
+    editor_client, story
+):
+    page = open_page(editor_client, story)
+    carla = Speaker.objects.get(name="Carla Diaz")
+    before = page.root.by_id(f"qg-{carla.pk}-title").html()
+    start = STORY.index("“three,”")  # before Carla's "Four," in the text
+    payload = tag_payload(story, start, start + 8, "Eve Stone", new_speaker="on")
+    payload["new_speaker_kind"] = "person"
+    response = send(editor_client, page, create_url(story), payload)
+    html = response.content.decode()
+    eve = Speaker.objects.get(name="Eve Stone")
+    assert 'id="article-body"' not in html and 'id="quote-groups"' not in html
+    assert f'id="qg-{eve.pk}"' in html
+    assert len(html) < 10_000
+    assert page.root.by_id(f"qg-{carla.pk}-title").html() == before  # still number 3
+    assert '<span class="swatch sp-3" aria-hidden="true">4</span>' in html  # Eve is 4th
+    assert_like_reload(editor_client, story, page)
+
+
+def test_a_speakers_first_tagged_quote_given_away_renumbers_everyone_so_all_is_resent(
     editor_client, story
 ):
     page = open_page(editor_client, story)
@@ -279,7 +299,8 @@ def test_a_new_speaker_earlier_in_the_text_renumbers_everyone_so_all_is_resent(
     assert f'id="qg-{dana.pk}"' in html and 'id="summary" hx-swap-oob="true"' in html
     assert 'id="article-body"' not in html and 'id="quote-groups"' not in html
     assert_like_reload(editor_client, story, page)
-    # Tagging "three" for Dana too, then "One" for Dana: Dana now speaks first.
+    # Tagging "three" for Dana too, then Ana's only quote, "One" (the first tagged), for
+    # Dana: Dana now holds the first-tagged quote and becomes number 1, Carla moves to 2.
     start = STORY.index("“three,”")
     send(editor_client, page, create_url(story), tag_payload(story, start, start + 8, "Dana Vogel"))
     assert_like_reload(editor_client, story, page)
