@@ -16,7 +16,7 @@ from tests.conftest import make_article, make_quote
 WORDS = ("budget talk", "other words", "budget cuts")  # 11 characters each, then a space
 
 
-def _fresh(query, filters=Filters()):
+def _fresh(query, filters=None):
     """The ranking computed from scratch, with nothing remembered."""
     kept = derived_cache._cache.copy()
     derived_cache.clear()
@@ -26,7 +26,7 @@ def _fresh(query, filters=Filters()):
         derived_cache._cache.update(kept)
 
 
-def _kept(query, filters=Filters()):
+def _kept(query, filters=None):
     return search_quotes(query, filters).ids
 
 
