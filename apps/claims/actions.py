@@ -41,6 +41,14 @@ def record_stance(
     return stance, False
 
 
+@collecting()
+def link_quotes(claim: Claim, quotes: list[Quote], position: str, note: str, user) -> int:
+    """Record each quote's stance on the claim (or change the one it has), all or none."""
+    for quote in quotes:
+        record_stance(quote, claim, "", position, note, user)
+    return len(quotes)
+
+
 ACTIONS = {"submit", "approve", "reject"}
 
 

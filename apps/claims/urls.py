@@ -11,6 +11,7 @@ urlpatterns = [
     path("claims/options/", views.claim_options, name="claim_options"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/statements/", views.claim_statements, name="claim_statements"),
     path("quotes/<int:pk>/stances/", views.quote_stances, name="quote_stances"),
     path("stances/<int:pk>/delete/", views.stance_delete, name="stance_delete"),
     path("speakers/<int:pk>/timeline/", views.speaker_timeline, name="speaker_timeline"),

@@ -1,6 +1,7 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
@@ -13,14 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.articles.models import Article
 from apps.core.review import ReviewStatus
 from apps.core.roles import can_review, can_tag, requires
-from apps.core.versions import derived, key
+from apps.core.versions import derived, incremental, key
+from apps.quotes import search
 from apps.quotes.exports import csv_lines
 from apps.quotes.models import Quote
 from apps.sources.models import Speaker
 from apps.sources.views import render_options, typed_query
 
 from . import board as boards
-from .actions import REVIEWABLE, ActionRefused, allowed, decide, record_stance
+from .actions import REVIEWABLE, ActionRefused, allowed, decide, link_quotes, record_stance
 from .exports import CONTRADICTION_COLUMNS, claim_document, contradiction_rows
 from .forms import ClaimForm, RejectForm, StanceForm, claim_label
 from .models import Claim, Stance
@@ -131,9 +133,9 @@ def claim_detail(request, pk):
     return _claim_page(request, claim, _status(request), form)
 
 
-def _claim_page(request, claim, status, form, http_status=200):
-    """The claim page; its statements and contradictions rendered once per change to the
-    claim (apps.claims.owners)."""
+def _claim_body(claim, status: str) -> str:
+    """The claim's statements and contradictions, rendered once per change to the claim
+    (apps.claims.owners)."""
 
     def render_body():
         context = {
@@ -143,14 +145,120 @@ def _claim_page(request, claim, status, form, http_status=200):
         }
         return render_to_string("claims/claim.html#body", context)
 
+    return derived("claim", (claim.pk, status), render_body, (key("claim", claim.pk),))
+
+
+def _claim_page(request, claim, status, form, http_status=200):
     context = {
         "claim": claim,
-        "body_html": derived("claim", (claim.pk, status), render_body, (key("claim", claim.pk),)),
+        "body_html": _claim_body(claim, status),
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
         "form": form,
+        **(_adding(request, claim) if can_tag(request.user) else {}),
     }
     return render(request, "claims/claim.html", context, status=http_status)
+
+
+# --- adding statements to a claim -------------------------------------------------------
+
+CANDIDATES = 15  # likely statements offered for a claim
+FOUND = 25  # search results offered for a claim
+
+
+def candidates(claim: Claim) -> list[int]:
+    """Quotes whose words match the claim's, not yet linked to it, best first. Kept per
+    claim and brought up to date from the quotes changed since (the `quotes` journal)."""
+    linked = set(claim.stances.values_list("quote_id", flat=True))
+
+    def rank(only=None):
+        return search.related_quotes(claim.text, linked, CANDIDATES, only)
+
+    def recheck(rows, changed):
+        if len(changed) > search.RECHECK_LIMIT:
+            return None
+        return search.merge_ranked(rows, rank(changed), changed, CANDIDATES)
+
+    rows = incremental("candidates", claim.pk, rank, recheck, (key("claim", claim.pk),), "quotes")
+    return [pk for _, pk in rows[:CANDIDATES]]
+
+
+def _adding(request, claim: Claim, message: str = "", error: str = "") -> dict:
+    """The context of the "Add statements" panel: search results for what was typed, or
+    the claim's likely statements; the quotes already linked say their position."""
+    query = search.normalise(request.GET.get("q", "") if request.method == "GET" else "")
+    query = query or search.normalise(request.POST.get("q", ""))
+    ids = search.search_quotes(query).ids[:FOUND] if query else candidates(claim)
+    quotes = Quote.objects.select_related("article", "speaker", "source").defer("article__body")
+    found = {quote.pk: quote for quote in quotes.filter(pk__in=ids)}
+    positions = dict(claim.stances.filter(quote_id__in=ids).values_list("quote_id", "position"))
+    rows = [(found[pk], positions.get(pk)) for pk in ids if pk in found]
+    return {
+        "adding": {
+            "q": query,
+            "rows": rows,
+            "positions": Stance.Position.choices,
+            "message": message,
+            "error": error,
+        }
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def claim_statements(request, pk):
+    """The "Add statements" panel (GET), and linking quotes to the claim (POST): one quote
+    with the position of the button pressed (`row` = "<quote id>:<position>", with that
+    row's note), or every ticked quote (`quote`) with the position pressed (`position`)."""
+    claim = get_object_or_404(Claim, pk=pk)
+    if not can_tag(request.user):
+        raise PermissionDenied
+    if request.method == "GET":
+        return _statements_panel(request, claim)
+    row = request.POST.get("row", "")
+    if row:
+        quote_id, _, position = row.partition(":")
+        chosen = [_int(quote_id)]
+        note = request.POST.get(f"note-{quote_id}", "")
+    else:
+        position = request.POST.get("position", "")
+        chosen = [_int(value) for value in request.POST.getlist("quote")]
+        note = request.POST.get("note", "")
+    note = " ".join(note.split())[:2000]
+    if position not in Stance.Position.values:
+        return _statements_panel(request, claim, error="Choose affirms, denies or qualifies.")
+    if not chosen or None in chosen:
+        return _statements_panel(request, claim, error="Tick at least one quote to link.")
+    quotes = list(Quote.objects.filter(pk__in=chosen).order_by("pk"))
+    if len(quotes) != len(set(chosen)):
+        return _statements_panel(
+            request, claim, error="A quote was deleted meanwhile; nothing was linked.", status=409
+        )
+    recorded = link_quotes(claim, quotes, position, note, request.user)
+    label = Stance.Position(position).label.lower()
+    message = f"{recorded} statement{'s' if recorded != 1 else ''} recorded as {label}."
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(claim)
+    return _statements_panel(request, claim, message=message, whole=True)
+
+
+def _statements_panel(request, claim, message="", error="", status=None, whole=False):
+    """The panel alone, or (after linking) the claim's statements with it, for htmx."""
+    status = status or (400 if error else 200)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return (
+            redirect(claim)
+            if request.method == "POST"
+            else _claim_page(request, claim, _status(request), None)
+        )
+    if whole:
+        context = {"claim": claim, "body_html": _claim_body(claim, "")}
+        context.update(_adding(request, claim, message, error))
+        return render(request, "claims/claim.html#after-linking", context, status=status)
+    context = {"claim": claim, **_adding(request, claim, message, error)}
+    return render(request, "claims/claim.html#add", context, status=status)
 
 
 @require_GET

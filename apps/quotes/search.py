@@ -172,18 +172,9 @@ class Results:
         return ranked(self.query, self.filters, resolve(self.query), only)
 
     def _recheck(self, rows: list[tuple], changed: set[int]) -> list[tuple] | None:
-        """The ranking after the `changed` quotes were added, edited or deleted: they
-        are taken out and those still matching merged back in by their sort keys.
-        None (rank again) when the merge cannot know its tail: the ranking was cut
-        at the cap and changed quotes left it or moved past its last row."""
         if len(changed) > RECHECK_LIMIT:
             return None
-        merged = sorted([row for row in rows if row[1] not in changed] + self._rank(changed))
-        if len(rows) > RESULT_CAP:  # quotes past the last row were never ranked
-            merged = [row for row in merged if row[0] <= rows[-1][0]]
-            if len(merged) <= RESULT_CAP:
-                return None
-        return merged[: RESULT_CAP + 1]
+        return merge_ranked(rows, self._rank(changed), changed, RESULT_CAP)
 
     def count(self) -> int:
         return len(self.ids)
@@ -203,6 +194,20 @@ class Results:
         )
         found = {quote.pk: quote for quote in quotes.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]  # a quote deleted since is skipped
+
+
+def merge_ranked(rows: list[tuple], fresh: list[tuple], changed: set[int], cap: int):
+    """A ranking of (sort key, id) rows, at most cap + 1 long, after the `changed` ids
+    were added, edited or deleted: they are taken out, and `fresh` (those among them that
+    still match, with their sort keys) merged back in. None (rank again) when the merge
+    cannot know its tail: the ranking was cut at the cap and changed rows left it or moved
+    past its last row."""
+    merged = sorted([row for row in rows if row[1] not in changed] + fresh)
+    if len(rows) > cap:  # rows past the last one were never ranked
+        merged = [row for row in merged if row[0] <= rows[-1][0]]
+        if len(merged) <= cap:
+            return None
+    return merged[: cap + 1]
 
 
 def search_quotes(query: str, filters: Filters | None = None) -> Results:
@@ -332,6 +337,104 @@ def _ranked_portable(query: str, filters: Filters, matches: Matches, only=None) 
         (_sort_key(False, pk, phrase == 0, published, article, start), pk)
         for phrase, pk, published, article, start in rows
     ]
+
+
+STOP_WORDS = frozenset(
+    [
+        "about",
+        "after",
+        "also",
+        "been",
+        "being",
+        "could",
+        "does",
+        "from",
+        "have",
+        "into",
+        "more",
+        "most",
+        "only",
+        "other",
+        "over",
+        "said",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "until",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "your",
+    ]
+)
+RELATED_WORDS = 12
+
+
+def significant_words(text: str) -> list[str]:
+    """The words of a text worth matching on: four letters or more, no common words."""
+    words = re.findall(r"[^\W\d_][\w'’-]{3,}", text.lower())
+    return list(dict.fromkeys(w for w in words if w not in STOP_WORDS))[:RELATED_WORDS]
+
+
+def related_quotes(text: str, exclude, limit: int, only=None) -> list[tuple]:
+    """(sort key, id) of the quotes sharing the most words with `text` (a claim, say),
+    best first, at most limit + 1, leaving out the ids in `exclude`; of those among
+    `only` when given. PostgreSQL ranks by full-text relevance (`ts_rank_cd`) of any of
+    the words; SQLite by how many of them a quote contains."""
+    words = significant_words(text)
+    if not words:
+        return []
+    if _postgres():
+        where, params = (
+            ["q.search_vector @@ m.query", "NOT (q.id = ANY(%s))"],
+            [
+                " or ".join(words),
+                sorted(exclude),
+            ],
+        )
+        if only is not None:
+            where.append("q.id = ANY(%s)")
+            params.append(sorted(only))
+        sql = (  # fixed SQL text; every value is a parameter
+            "SELECT ts_rank_cd(q.search_vector, m.query), q.id"  # noqa: S608
+            " FROM quotes_quote q, (SELECT websearch_to_tsquery('english', %s) AS query) m"
+            f" WHERE {' AND '.join(where)} ORDER BY 1 DESC, q.id DESC LIMIT {limit + 1}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [((-rank, -pk), pk) for rank, pk in cursor.fetchall()]
+    quotes = Quote.objects.exclude(pk__in=exclude)
+    if only is not None:
+        quotes = quotes.filter(pk__in=only)
+    score = sum(
+        (Case(When(exact__icontains=w, then=Value(1)), default=Value(0)) for w in words),
+        Value(0),
+    )
+    rows = (
+        quotes.annotate(score=score)
+        .filter(score__gt=0)
+        .order_by("-score", "-id")
+        .values_list("score", "id")[: limit + 1]
+    )
+    return [((-score, -pk), pk) for score, pk in rows]
 
 
 def _every_word(query: str) -> Q:

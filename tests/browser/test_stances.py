@@ -32,3 +32,42 @@ def test_record_a_stance_from_the_quote_panel_and_see_the_board_update(login, li
     expect(row).to_contain_text("we never agreed to it")
     expect(row).to_contain_text("✗ denies")
     expect(row).to_contain_text("The Minister")
+
+
+def test_a_reviewer_finds_claims_in_the_menu_and_adds_a_statement_in_two_clicks(login, live_server):
+    make_user("rita", "reviewer")
+    minister = Speaker.objects.create(name="The Minister")
+    article = make_article(
+        "The minister said “the tax cut is funded in full” on Monday.", title="Budget"
+    )
+    start = article.body.index("“")
+    quote = make_quote(article, start, start + len("“the tax cut is funded in full”"))
+    quote.speaker = minister
+    quote.save()
+    claim = Claim.objects.create(text="The tax cut is funded")
+    page = login("rita")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Claims").click()
+    page.get_by_role("link", name=claim.text).click()
+    panel = page.locator("#add-statements")
+    expect(panel.get_by_role("heading", name="Add statements")).to_be_visible()
+    expect(panel).to_contain_text("the tax cut is funded in full")  # a likely statement
+    panel.get_by_role("button", name="Affirms: “the tax cut is funded in full”").click()
+    expect(panel).to_contain_text("1 statement recorded as affirms.")
+    expect(page.locator("#claim-body")).to_contain_text("Affirming (1)")
+    expect(page.locator("#claim-body")).to_contain_text("The Minister")
+    assert Stance.objects.get(claim=claim).quote == quote
+
+
+def test_the_quote_panel_offers_a_stance_before_the_quote_form(login, live_server):
+    make_user("eddie", "editor")
+    article = make_article("The minister said “we never agreed to it” on Monday.", title="Denial")
+    start = article.body.index("“")
+    quote = make_quote(article, start, start + len("“we never agreed to it”"))
+    page = login("eddie")
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.locator(f"#qi-{quote.pk}").get_by_role("link", name="Record a stance").click()
+    editor = page.locator("#editor")
+    expect(editor.get_by_role("heading", name="Stances on claims")).to_be_visible()
+    stance_top = editor.locator("#stances").bounding_box()["y"]
+    form_top = editor.locator("form.quote-form").bounding_box()["y"]
+    assert stance_top < form_top
