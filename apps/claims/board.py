@@ -17,9 +17,9 @@ from apps.sources.models import Speaker, SpeakerAlias
 from .contradictions import Contradiction, StanceFacts, derive, identity, shares_organization
 from .models import Claim, Stance
 
-OTHERS = "others"
-PARTY_COLUMNS = 6  # the parties with most statements on the page; the rest share "Others"
-CELL_STATEMENTS = 8  # statements shown per cell (the seed's fullest); the claim page has all
+UNATTRIBUTED = "unattributed"
+BOARD_PAIRS = 4  # contradicting pairs shown per claim on the board; its page lists more
+BOARD_LINES = 8  # statement lines shown per claim on the board; its page has them all
 SUMMARY_NAMES = 5  # names per side in a claim's contradiction summary
 CONTRADICTION_ROWS = 100  # pairs listed on a claim page or timeline; the CSV has them all
 STATUS_FILTERS = {
@@ -117,17 +117,51 @@ class Statement:
 
 @dataclass
 class Party:
-    key: object  # root organization id, or OTHERS
+    """The statements on one claim of one party: a top organization (its members too,
+    however deep) or a speaker belonging to none."""
+
+    key: object  # root organization id, ("speaker", id), or UNATTRIBUTED
     name: str
-    count: int = 0
+    statements: list = field(default_factory=list)  # [Statement]
 
 
 @dataclass
 class Row:
+    """One claim on the board: its contradictions first, then its statements by party."""
+
     claim: Claim
-    cells: dict = field(default_factory=dict)  # party key -> [Statement]
-    columns: list = field(default_factory=list)  # [Statement] per party, in column order
+    parties: list = field(default_factory=list)  # [Party], most statements first
     contradictions: list = field(default_factory=list)  # [(Contradiction, Statement, Statement)]
+
+    @property
+    def statement_count(self) -> int:
+        return sum(len(party.statements) for party in self.parties)
+
+    @property
+    def shown_pairs(self) -> list:
+        """The pairs the board shows: internal ones (a party against itself) first."""
+        ordered = sorted(self.contradictions, key=lambda pair: not pair[0].internal)
+        return ordered[:BOARD_PAIRS]
+
+    @property
+    def hidden_pairs(self) -> int:
+        return max(0, len(self.contradictions) - BOARD_PAIRS)
+
+    @property
+    def shown_parties(self) -> list[tuple[Party, list]]:
+        """Each party with the statements the board shows: BOARD_LINES in all, at least
+        one a party, so every party that spoke is named."""
+        room = max(BOARD_LINES, len(self.parties))
+        shown, left = [], room - len(self.parties)
+        for party in self.parties:
+            extra = min(left, len(party.statements) - 1)
+            left -= extra
+            shown.append((party, party.statements[: 1 + extra]))
+        return shown
+
+    @property
+    def hidden_statements(self) -> int:
+        return self.statement_count - sum(len(lines) for _, lines in self.shown_parties)
 
     @property
     def summary(self) -> list[tuple[str, list[str], list[str], int]]:
@@ -143,17 +177,6 @@ class Row:
         return [tuple(groups[k]) for k in ("internal", "external") if k in groups]
 
     @property
-    def digest(self) -> list[tuple[str, str, str, int]]:
-        """The summary with at most SUMMARY_NAMES names a side, for the board."""
-
-        def names(found: list[str]) -> str:
-            shown = ", ".join(found[:SUMMARY_NAMES])
-            extra = len(found) - SUMMARY_NAMES
-            return f"{shown} and {extra} more" if extra > 0 else shown
-
-        return [(kind, names(yes), names(no), n) for kind, yes, no, n in self.summary]
-
-    @property
     def internal_count(self) -> int:
         return sum(1 for c, _, _ in self.contradictions if c.internal)
 
@@ -165,7 +188,6 @@ class Row:
 @dataclass
 class Board:
     rows: list[Row]
-    parties: list[Party]
 
 
 def annotate(stances: list[Stance], tree: dict) -> tuple[dict, list]:
@@ -198,7 +220,15 @@ def claims_matching(article=None, speaker=None, organization=None):
     return claims.distinct().order_by("text", "id")
 
 
+def _party_of(speaker: Speaker | None, tree: dict) -> object:
+    if speaker is None:
+        return UNATTRIBUTED
+    root = root_organization(speaker, tree)
+    return root if root is not None else ("speaker", speaker.pk)
+
+
 def build_board(claims: list[Claim], status: str = "") -> Board:
+    """The board's rows for these claims: four queries however many stances they have."""
     tree = organization_tree()
     stances = list(
         filter_by_status(Stance.objects.with_trail(), status)
@@ -208,34 +238,35 @@ def build_board(claims: list[Claim], status: str = "") -> Board:
     attach_short_names(s.quote.speaker for s in stances)
     statements, pairs = annotate(stances, tree)
     rows = {claim.pk: Row(claim) for claim in claims}
-    parties: dict = {}
     names = {s.quote.speaker.pk: short_name(s.quote.speaker) for s in stances if s.quote.speaker}
+    parties: dict = {}  # (claim id, party key) -> Party
     for stance in stances:
         speaker = stance.quote.speaker
-        root = root_organization(speaker, tree)
-        key = root if root is not None else OTHERS
-        if key not in parties:
-            parties[key] = Party(key, names.get(root, "") if root is not None else "Others")
-        parties[key].count += 1
-        rows[stance.claim_id].cells.setdefault(key, []).append(statements[stance.pk])
+        party_key = _party_of(speaker, tree)
+        party = parties.get((stance.claim_id, party_key))
+        if party is None:
+            if party_key == UNATTRIBUTED:
+                name = "Unattributed"
+            elif isinstance(party_key, tuple):
+                name = names[speaker.pk]
+            else:
+                name = names.get(party_key, "")
+            party = parties[(stance.claim_id, party_key)] = Party(party_key, name)
+            rows[stance.claim_id].parties.append(party)
+        party.statements.append(statements[stance.pk])
+    unnamed = {p.key for p in parties.values() if not p.name}
+    if unnamed:  # a top organization with no statement of its own: name it
+        found = Speaker.objects.filter(pk__in=unnamed)
+        attach_short_names(list(found))
+        for speaker in found:
+            for party in parties.values():
+                if party.key == speaker.pk:
+                    party.name = short_name(speaker)
     for contradiction, yes, no in pairs:
         rows[contradiction.claim].contradictions.append((contradiction, yes, no))
-    missing = [key for key, party in parties.items() if not party.name]
-    if missing:  # a root organization that has no stance of its own: name it
-        for pk, name in Speaker.objects.filter(pk__in=missing).values_list("pk", "name"):
-            parties[pk].name = name
-    ordered = sorted(parties.values(), key=lambda p: (p.key == OTHERS, -p.count, p.name))
-    if len(ordered) > PARTY_COLUMNS + 1:  # fold the smaller parties into one column
-        shown, folded = ordered[:PARTY_COLUMNS], ordered[PARTY_COLUMNS:]
-        others = Party(OTHERS, "Others", sum(p.count for p in folded))
-        for row in rows.values():
-            merged = [s for p in folded for s in row.cells.pop(p.key, [])]
-            if merged:
-                row.cells[OTHERS] = sorted(merged, key=lambda s: s.stance.pk)
-        ordered = [p for p in shown if p.key != OTHERS] + [others]
     for row in rows.values():
-        row.columns = [row.cells.get(party.key, []) for party in ordered]
-    return Board(rows=[rows[c.pk] for c in claims], parties=ordered)
+        row.parties.sort(key=lambda p: (p.key == UNATTRIBUTED, -len(p.statements), p.name))
+    return Board(rows=[rows[c.pk] for c in claims])
 
 
 def statements_by_claim(claims: list[Claim], status: str = "") -> dict[int, list[Statement]]:

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
 from apps.core.review import ReviewStatus
 from apps.core.roles import can_review, can_tag, requires
-from apps.core.versions import derived, incremental, key
+from apps.core.versions import derived, derived_many, incremental, key
 from apps.quotes import search
 from apps.quotes.exports import csv_lines
 from apps.quotes.models import Quote
@@ -85,19 +86,39 @@ def board(request):
     query.pop("page", None)
     requested = request.GET.get("page") or 1
 
-    def render_table():
+    def choose_claims():
         claims = boards.claims_matching(**filters)
         page = Paginator(claims, CLAIMS_PER_PAGE).get_page(requested)
-        context = {
-            "board": boards.build_board(list(page.object_list), status),
-            "page": page,
-            "status": status,
-            "query": query.urlencode(),
-            "cell_limit": boards.CELL_STATEMENTS,
-            "cell_limit_negative": -boards.CELL_STATEMENTS,
-            "user_can_review": can_review(request.user),
-        }
-        return render_to_string("claims/board.html#table", context)
+        return list(page.object_list), page.number, page.paginator.count
+
+    # Which claims a page shows moves with any claim; each claim's card only with its own
+    # stances and what they cite (apps.claims.owners), so a write rebuilds one card.
+    chosen_claims, number, count = derived(
+        "board-page", (tuple(filters.items()), status, str(requested)[:12]), choose_claims,
+        ("claims",),
+    )  # fmt: skip
+
+    def build_cards(indexes):
+        board = boards.build_board([chosen_claims[i] for i in indexes], status)
+        return [
+            render_to_string("claims/board.html#card", {"row": row, "status": status})
+            for row in board.rows
+        ]
+
+    cards = derived_many(
+        "board-card",
+        [((claim.pk, status), (key("claim", claim.pk),)) for claim in chosen_claims],
+        build_cards,
+    )
+    page = Paginator(range(count), CLAIMS_PER_PAGE).get_page(number)  # for the page links
+    table = {
+        "cards": [mark_safe(card) for card in cards],  # noqa: S308 - rendered by our templates
+        "claims": chosen_claims,
+        "page": page,
+        "status": status,
+        "query": query.urlencode(),
+        "user_can_review": can_review(request.user),
+    }
 
     def render_filter_form():
         context = {
@@ -110,14 +131,7 @@ def board(request):
 
     chosen = (tuple(filters.items()), status)
     context = {
-        # Rebuilt when a claim changes (its stances, or the quotes, speakers, sources and
-        # articles they cite: apps.claims.owners), not on every save in the archive.
-        "table_html": derived(
-            "board",
-            (*chosen, str(requested)[:12], can_review(request.user)),
-            render_table,
-            ("claims",),
-        ),
+        "table_html": render_to_string("claims/board.html#table", table, request),
         "filter_form_html": derived(
             "board-filters", chosen, render_filter_form, ("claims", "speakers")
         ),

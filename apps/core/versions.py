@@ -165,6 +165,28 @@ def derived(namespace: str, parts, compute: Callable, owners: Iterable[str]):
     return value
 
 
+def derived_many(namespace: str, entries: list[tuple], compute: Callable) -> list:
+    """Several parts of one page at once, each kept under its own owners: `entries` holds
+    (parts, owners) per part; `compute(indexes)` builds the parts at those indexes that are
+    not kept (a list of values, in that order). One query reads every owner's counter and
+    one cache round trip fetches the kept parts, so a page of ten parts costs the same as
+    one, and a write rebuilds only the parts it owns."""
+    names = sorted({name for _, owners in entries for name in owners})
+    values = dict(zip(names, current(names), strict=True))
+    keys = [
+        _cache_key(namespace, tuple((o, values[o]) for o in sorted(set(owners))), parts)
+        for parts, owners in entries
+    ]
+    found = cache.get_many(keys)
+    missing = [index for index, cache_key in enumerate(keys) if cache_key not in found]
+    if missing:
+        built = {keys[i]: value for i, value in zip(missing, compute(missing), strict=True)}
+        if not _writing():
+            cache.set_many(built, TIMEOUT)
+        found.update(built)
+    return [found[cache_key] for cache_key in keys]
+
+
 def incremental(
     namespace: str,
     parts,

@@ -52,18 +52,21 @@ def test_seed_board_shows_the_release_against_the_bbc_findings(seeded):
     ) in fighters
 
 
-def test_seed_board_groups_parties_by_organization(seeded):
+def test_seed_board_groups_each_claims_statements_by_party(seeded):
     board = build_board(list(claims_matching()))
-    names = [party.name for party in board.parties]
-    assert names[:2] == ["BBC", "CJTF-OIR"] or set(names[:2]) == {"BBC", "CJTF-OIR"}
     row = next(r for r in board.rows if r.claim.text.startswith("The US-led coalition"))
-    coalition = next(p for p in board.parties if p.name == "CJTF-OIR")
-    speakers = {s.quote.speaker.name for s in row.cells[coalition.key]}
+    parties = {party.name: party for party in row.parties}
+    assert {"BBC", "CJTF-OIR"} <= set(parties)
+    speakers = {s.quote.speaker.name for s in parties["CJTF-OIR"].statements}
     assert speakers == {
         "Ryan Dillon",
         "Jonathan Braga",
         "Combined Joint Task Force – Operation Inherent Resolve",
     }
+    assert row.parties[0].statements  # the party with most statements first
+    assert [len(p.statements) for p in row.parties] == sorted(
+        (len(p.statements) for p in row.parties), reverse=True
+    )
 
 
 def test_board_page_renders_the_seed_for_a_viewer(viewer_client, seeded):
@@ -127,19 +130,20 @@ def test_the_board_follows_a_change_made_after_it_was_built(viewer_client, seede
     assert "make deals with terrorists" not in viewer_client.get(url).content.decode()
 
 
-def test_a_crowded_board_folds_small_parties_into_others(db):
-    article = make_article(" ".join(f"w{i:05d}" for i in range(20)))
+def test_a_crowded_claim_names_every_party_and_links_to_the_rest(viewer_client, db):
+    article = make_article(" ".join(f"w{i:05d}" for i in range(40)))
     claim = Claim.objects.create(text="A claim many parties speak to")
-    for i in range(boards.PARTY_COLUMNS + 2):
+    for i in range(boards.BOARD_LINES + 2):
         org = Speaker.objects.create(name=f"Organization {i}", kind=Speaker.Kind.ORGANIZATION)
         person = Speaker.objects.create(name=f"Person {i}", affiliation=org)
         extra = make_quote(article, i * 7, i * 7 + 6, speaker=person)
         Stance.objects.create(quote=extra, claim=claim, position=Stance.Position.DENIES)
-    built = boards.build_board([claim])
-    assert len(built.parties) == boards.PARTY_COLUMNS + 1
-    assert built.parties[-1].name == "Others"
-    shown = sum(len(cell) for cell in built.rows[0].columns)
-    assert shown == claim.stances.count()  # folded, not dropped
+    row = boards.build_board([claim]).rows[0]
+    assert len(row.parties) == boards.BOARD_LINES + 2
+    assert [len(lines) for _, lines in row.shown_parties] == [1] * (boards.BOARD_LINES + 2)
+    html = viewer_client.get(reverse("claims:board")).content.decode()
+    for i in range(boards.BOARD_LINES + 2):
+        assert f"Organization {i}" in html
 
 
 def test_approved_only_board_hides_rejected_and_unreviewed_work(viewer_client, seeded, reviewer):
@@ -163,15 +167,15 @@ def test_approved_only_board_hides_rejected_and_unreviewed_work(viewer_client, s
 def test_board_filters_by_speaker_organization_and_article(viewer_client, seeded):
     mattis_free = Speaker.objects.get(name="Jonathan Braga")
     by_speaker = viewer_client.get(reverse("claims:board"), {"speaker": mattis_free.pk})
-    assert [r.claim.text for r in by_speaker.context["board"].rows] == [
+    assert [claim.text for claim in by_speaker.context["claims"]] == [
         "The US-led coalition was party to a deal letting ISIS fighters leave Raqqa"
     ]
     bbc = Speaker.objects.get(name="BBC")
     by_org = viewer_client.get(reverse("claims:board"), {"organization": bbc.pk})
-    assert len(by_org.context["board"].rows) == 4
+    assert len(by_org.context["claims"]) == 4
     other = make_article("Unrelated.", title="Unrelated")
     by_article = viewer_client.get(reverse("claims:board"), {"article": other.pk})
-    assert by_article.context["board"].rows == []
+    assert by_article.context["claims"] == []
     junk = viewer_client.get(reverse("claims:board"), {"article": "1;DROP", "status": "<x>"})
     assert junk.status_code == 200
 
@@ -230,11 +234,37 @@ def test_speaker_page_loads_the_timeline(viewer_client, seeded):
     assert partial.lstrip().startswith('<section class="timeline"')
 
 
-def test_a_crowded_cell_shows_eight_statements_and_links_to_the_rest(viewer_client, db):
+def test_a_crowded_claim_shows_eight_statement_lines_and_links_to_the_rest(viewer_client, db):
     _claims_with_stances(1, per_claim=16)  # one organization's four people, 16 stances
     html = viewer_client.get(reverse("claims:board")).content.decode()
-    assert html.count('class="stmt ') == boards.CELL_STATEMENTS == 8
-    assert "and 8 more statements" in html
+    statements = html.split('class="card-parties"')[1]
+    assert statements.count('<details class="line ') == boards.BOARD_LINES == 8
+    assert "and 8 more statements on the claim's page" in html
+    pairs = html.split('class="card-pairs"')[1].split('class="card-parties"')[0]
+    assert pairs.count('class="pair-block ') == boards.BOARD_PAIRS
+    assert "and 60 more pairs on the claim's page" in html  # 8 affirm × 8 deny, 4 shown
+
+
+def test_one_claims_change_rebuilds_only_its_card(viewer_client, seeded, reviewer, monkeypatch):
+    from apps.claims import views
+
+    url = reverse("claims:board")
+    viewer_client.get(url)
+    built = []
+    original = boards.build_board
+
+    def spy(claims, status=""):
+        built.append([claim.pk for claim in claims])
+        return original(claims, status)
+
+    monkeypatch.setattr(views.boards, "build_board", spy)
+    viewer_client.get(url)
+    assert built == []  # every card kept
+    stance = Stance.objects.get(quote__exact='"make deals with terrorists"')
+    stance.note = "Reviewed."
+    stance.save()
+    viewer_client.get(url)
+    assert built == [[stance.claim_id]]
 
 
 def test_matrix_pages_through_claims_and_speakers_with_constant_queries(viewer_client, db):
