@@ -18,8 +18,8 @@ from .contradictions import Contradiction, StanceFacts, derive, identity, shares
 from .models import Claim, Stance
 
 UNATTRIBUTED = "unattributed"
-BOARD_PAIRS = 4  # contradicting pairs shown per claim on the board; its page lists more
-BOARD_LINES = 8  # statement lines shown per claim on the board; its page has them all
+BOARD_PAIRS = 3  # contradicting pairs shown per claim on the board; its page lists more
+BOARD_LINES = 6  # statement lines shown per claim on the board; its page has them all
 SUMMARY_NAMES = 5  # names per side in a claim's contradiction summary
 CONTRADICTION_ROWS = 100  # pairs listed on a claim page or timeline; the CSV has them all
 STATUS_FILTERS = {
@@ -139,9 +139,16 @@ class Row:
 
     @property
     def shown_pairs(self) -> list:
-        """The pairs the board shows: internal ones (a party against itself) first."""
+        """The pairs the board shows: one for each two parties at odds first (internal
+        ones, a party against itself, before external), then the rest in order."""
+        party_of = {s.stance.pk: p.key for p in self.parties for s in p.statements}
         ordered = sorted(self.contradictions, key=lambda pair: not pair[0].internal)
-        return ordered[:BOARD_PAIRS]
+        seen, first, rest = set(), [], []
+        for pair in ordered:
+            sides = (party_of.get(pair[1].stance.pk), party_of.get(pair[2].stance.pk))
+            (rest if sides in seen else first).append(pair)
+            seen.add(sides)
+        return (first + rest)[:BOARD_PAIRS]
 
     @property
     def hidden_pairs(self) -> int:
@@ -149,15 +156,20 @@ class Row:
 
     @property
     def shown_parties(self) -> list[tuple[Party, list]]:
-        """Each party with the statements the board shows: BOARD_LINES in all, at least
-        one a party, so every party that spoke is named."""
-        room = max(BOARD_LINES, len(self.parties))
-        shown, left = [], room - len(self.parties)
-        for party in self.parties:
-            extra = min(left, len(party.statements) - 1)
-            left -= extra
-            shown.append((party, party.statements[: 1 + extra]))
-        return shown
+        """Each party with the statements the board shows: BOARD_LINES in all, shared out
+        in turn, at least one a party, so every party that spoke is named."""
+        counts = [1] * len(self.parties)
+        room = BOARD_LINES - len(self.parties)
+        while room > 0:
+            grew = False
+            for index, party in enumerate(self.parties):
+                if room > 0 and counts[index] < len(party.statements):
+                    counts[index] += 1
+                    room -= 1
+                    grew = True
+            if not grew:
+                break
+        return [(p, p.statements[:n]) for p, n in zip(self.parties, counts, strict=True)]
 
     @property
     def hidden_statements(self) -> int:
