@@ -38,6 +38,18 @@ def organization_tree() -> dict[int, int | None]:
     )
 
 
+def members_of(speaker_id: int, tree: dict | None = None) -> set[int]:
+    """The speaker and every organization or person under it, however deep: the
+    chain `identity` walks up, walked down (one query, and one for the tree if not given)."""
+    tree = organization_tree() if tree is None else tree
+    found, frontier = {speaker_id}, {speaker_id}
+    while frontier:
+        frontier = {org for org, parent in tree.items() if parent in frontier} - found
+        found |= frontier
+    people = Speaker.objects.filter(affiliation_id__in=found).values_list("pk", flat=True)
+    return found | set(people)
+
+
 def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
     if speaker is None:
         return None
