@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from apps.core.review import ReviewStatus
 from apps.sources.models import Speaker, SpeakerAlias
@@ -59,6 +61,30 @@ def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
         seen.add(current)
         current = tree[current]
     return current
+
+
+def party_of(speaker: Speaker | None, tree: dict) -> int | None:
+    """The speaker's root organization, or the speaker itself when it has none."""
+    if speaker is None:
+        return None
+    root = root_organization(speaker, tree)
+    return root if root is not None else speaker.pk
+
+
+def comparison_url(left: int, right: int) -> str:
+    return f"{reverse('claims:compare')}?{urlencode({'left': left, 'right': right})}"
+
+
+def compare_sides(yes: "Statement", no: "Statement") -> tuple[int, int] | None:
+    """The two sides to compare for a contradicting pair: the affirming party on the
+    left, the denying one on the right; the speakers themselves when both share one
+    organization; none when one speaker contradicts itself."""
+    left, right = yes.party, no.party
+    if left == right:
+        left, right = yes.quote.speaker_id, no.quote.speaker_id
+    if left is None or right is None or left == right:
+        return None
+    return left, right
 
 
 def facts(stance: Stance, tree: dict) -> StanceFacts:
@@ -114,6 +140,7 @@ class Statement:
     stance: Stance
     internal: bool = False
     external: bool = False
+    party: int | None = None  # root organization, or the speaker itself
 
     @property
     def quote(self):
@@ -140,6 +167,7 @@ class Row:
     cells: dict = field(default_factory=dict)  # party key -> [Statement]
     columns: list = field(default_factory=list)  # [Statement] per party, in column order
     contradictions: list = field(default_factory=list)  # [(Contradiction, Statement, Statement)]
+    names: dict = field(default_factory=dict)  # party and speaker names by speaker id
 
     @property
     def summary(self) -> list[tuple[str, list[str], list[str], int]]:
@@ -166,6 +194,24 @@ class Row:
         return [(kind, names(yes), names(no), n) for kind, yes, no, n in self.summary]
 
     @property
+    def comparisons(self) -> list[tuple[str, str]]:
+        """Links comparing the parties of each contradicting pair (at most SUMMARY_NAMES)."""
+        found = []
+        for _, yes, no in self.contradictions:
+            sides = compare_sides(yes, no)
+            if sides and sides not in found:
+                found.append(sides)
+                if len(found) == SUMMARY_NAMES:
+                    break
+        return [
+            (
+                comparison_url(left, right),
+                f"Compare {self.names.get(left, left)} ⟷ {self.names.get(right, right)}",
+            )
+            for left, right in found
+        ]
+
+    @property
     def internal_count(self) -> int:
         return sum(1 for c, _, _ in self.contradictions if c.internal)
 
@@ -182,7 +228,7 @@ class Board:
 
 def annotate(stances: list[Stance], tree: dict) -> tuple[dict, list]:
     """Statements by stance id, and the contradictions among them with both sides."""
-    statements = {s.pk: Statement(s) for s in stances}
+    statements = {s.pk: Statement(s, party=party_of(s.quote.speaker, tree)) for s in stances}
     found: list[Contradiction] = derive(facts(s, tree) for s in stances)
     pairs = []
     for contradiction in found:
@@ -236,6 +282,9 @@ def build_board(claims: list[Claim], status: str = "") -> Board:
     if missing:  # a root organization that has no stance of its own: name it
         for pk, name in Speaker.objects.filter(pk__in=missing).values_list("pk", "name"):
             parties[pk].name = name
+    names.update((key, party.name) for key, party in parties.items() if key != OTHERS)
+    for row in rows.values():
+        row.names = names
     ordered = sorted(parties.values(), key=lambda p: (p.key == OTHERS, -p.count, p.name))
     if len(ordered) > PARTY_COLUMNS + 1:  # fold the smaller parties into one column
         shown, folded = ordered[:PARTY_COLUMNS], ordered[PARTY_COLUMNS:]

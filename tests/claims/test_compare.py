@@ -413,3 +413,29 @@ def test_query_count_does_not_grow_with_the_archive(viewer_client):
         rows = read_csv(viewer_client.get(reverse("claims:compare_csv"), last))
     assert len(rows) == (comparisons.COMPARE_CLAIMS * 2 + 5) * 6
     assert len(export.captured_queries) <= many
+
+
+# --- links from the board and the claim page ---------------------------------------------------
+
+
+def test_the_board_and_the_claim_page_link_a_contradiction_pair_to_its_comparison(
+    viewer_client, seeded
+):
+    url = f"{reverse('claims:compare')}?left={bbc().pk}&amp;right={coalition().pk}"
+    board = viewer_client.get(reverse("claims:board")).content.decode()
+    assert f'href="{url}">Compare BBC ⟷ CJTF-OIR</a>' in board
+    foreign = Claim.objects.get(text=FOREIGN)
+    claim_page = viewer_client.get(foreign.get_absolute_url()).content.decode()
+    assert f'href="{url}">Compare</a>' in claim_page
+    # An internal pair compares the two speakers within the organization.
+    dillon = Speaker.objects.get(name="Ryan Dillon")
+    internal = f"{reverse('claims:compare')}?left={dillon.pk}&amp;right={coalition().pk}"
+    assert f'href="{internal}">Compare Ryan Dillon ⟷ CJTF-OIR</a>' in board
+    deal = Claim.objects.get(text=DEAL)
+    assert (
+        f'href="{internal}">Compare</a>'
+        in viewer_client.get(deal.get_absolute_url()).content.decode()
+    )
+    followed = viewer_client.get(url.replace("&amp;", "&"))
+    assert followed.status_code == 200
+    assert "Contradict: BBC affirms, CJTF-OIR denies" in followed.content.decode()
