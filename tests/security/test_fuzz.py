@@ -426,6 +426,22 @@ def spec_board(w):
     )
 
 
+def spec_compare(w):
+    return Spec(
+        ("GET",),
+        st.sampled_from(["/board/compare/", "/board/compare.csv"]),
+        {
+            "left": [w.person.pk, w.organization.pk],
+            "right": [w.organization.pk, w.person.pk],
+            "left_name": [w.person.name, "CJTF-OIR", f"BBC (#{w.organization.pk})"],
+            "right_name": ["BBC", w.organization.name, "Dillon"],
+            "format": ["csv", "html"],
+            **_status_fields(w),
+            **_page(),
+        },
+    )
+
+
 def spec_claim_and_timeline(w):
     urls = st.one_of(
         pk(w.claim.pk).map(lambda p: f"/claims/{p}/"),

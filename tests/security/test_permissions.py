@@ -86,6 +86,8 @@ RULES = {
     # review_bulk and review_action depend on the action: see VARIANTS.
     "claims:review_bulk": {},
     "claims:review_action": {},
+    "claims:compare": READ,
+    "claims:compare_csv": READ,
     "claims:contradictions_csv": READ,
     "claims:claims_jsonld": READ,
 }
@@ -180,6 +182,8 @@ def cases(world) -> list[Case]:
         "quotes:search_live": {"q": "Raqqa"},
         "sources:speaker_options": {"q": w.person.name[:4]},
         "claims:claim_options": {"q": claim_label(w.claim)[:5]},
+        "claims:compare": {"left": w.organization.pk, "right": w.person.pk},
+        "claims:compare_csv": {"left": w.person.pk, "right": w.organization.pk},
     }
     found = []
     for route in walk():
