@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from apps.core.review import ReviewStatus
 from apps.sources.models import Speaker, SpeakerAlias
@@ -19,6 +21,7 @@ from .models import Claim, Stance
 
 UNATTRIBUTED = "unattributed"
 BOARD_PAIRS = 3  # contradicting pairs shown per claim on the board; its page lists more
+BOARD_COMPARISONS = 2  # links to the comparison of two sides, per claim on the board
 BOARD_LINES = 6  # statement lines shown per claim on the board; its page has them all
 SUMMARY_NAMES = 5  # names per side in a claim's contradiction summary
 CONTRADICTION_ROWS = 100  # pairs listed on a claim page or timeline; the CSV has them all
@@ -38,6 +41,18 @@ def organization_tree() -> dict[int, int | None]:
     )
 
 
+def members_of(speaker_id: int, tree: dict | None = None) -> set[int]:
+    """The speaker and every organization or person under it, however deep: the
+    chain `identity` walks up, walked down (one query, and one for the tree if not given)."""
+    tree = organization_tree() if tree is None else tree
+    found, frontier = {speaker_id}, {speaker_id}
+    while frontier:
+        frontier = {org for org, parent in tree.items() if parent in frontier} - found
+        found |= frontier
+    people = Speaker.objects.filter(affiliation_id__in=found).values_list("pk", flat=True)
+    return found | set(people)
+
+
 def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
     if speaker is None:
         return None
@@ -47,6 +62,30 @@ def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
         seen.add(current)
         current = tree[current]
     return current
+
+
+def party_of(speaker: Speaker | None, tree: dict) -> int | None:
+    """The speaker's root organization, or the speaker itself when it has none."""
+    if speaker is None:
+        return None
+    root = root_organization(speaker, tree)
+    return root if root is not None else speaker.pk
+
+
+def comparison_url(left: int, right: int) -> str:
+    return f"{reverse('claims:compare')}?{urlencode({'left': left, 'right': right})}"
+
+
+def compare_sides(yes: "Statement", no: "Statement") -> tuple[int, int] | None:
+    """The two sides to compare for a contradicting pair: the affirming party on the
+    left, the denying one on the right; the speakers themselves when both share one
+    organization; none when one speaker contradicts itself."""
+    left, right = yes.party, no.party
+    if left == right:
+        left, right = yes.quote.speaker_id, no.quote.speaker_id
+    if left is None or right is None or left == right:
+        return None
+    return left, right
 
 
 def facts(stance: Stance, tree: dict) -> StanceFacts:
@@ -102,6 +141,7 @@ class Statement:
     stance: Stance
     internal: bool = False
     external: bool = False
+    party: int | None = None  # root organization, or the speaker itself
 
     @property
     def quote(self):
@@ -132,6 +172,7 @@ class Row:
     claim: Claim
     parties: list = field(default_factory=list)  # [Party], most statements first
     contradictions: list = field(default_factory=list)  # [(Contradiction, Statement, Statement)]
+    names: dict = field(default_factory=dict)  # party and speaker names by speaker id
 
     @property
     def statement_count(self) -> int:
@@ -189,6 +230,25 @@ class Row:
         return [tuple(groups[k]) for k in ("internal", "external") if k in groups]
 
     @property
+    def comparisons(self) -> list[tuple[str, str]]:
+        """Links comparing the sides of contradicting pairs: parties at odds (external)
+        first, then speakers within one organization; at most BOARD_COMPARISONS."""
+        found = []
+        for _, yes, no in sorted(self.contradictions, key=lambda pair: pair[0].internal):
+            sides = compare_sides(yes, no)
+            if sides and sides not in found:
+                found.append(sides)
+                if len(found) == BOARD_COMPARISONS:
+                    break
+        return [
+            (
+                comparison_url(left, right),
+                f"Compare {self.names.get(left, left)} ⟷ {self.names.get(right, right)}",
+            )
+            for left, right in found
+        ]
+
+    @property
     def internal_count(self) -> int:
         return sum(1 for c, _, _ in self.contradictions if c.internal)
 
@@ -204,7 +264,7 @@ class Board:
 
 def annotate(stances: list[Stance], tree: dict) -> tuple[dict, list]:
     """Statements by stance id, and the contradictions among them with both sides."""
-    statements = {s.pk: Statement(s) for s in stances}
+    statements = {s.pk: Statement(s, party=party_of(s.quote.speaker, tree)) for s in stances}
     found: list[Contradiction] = derive(facts(s, tree) for s in stances)
     pairs = []
     for contradiction in found:
@@ -276,6 +336,9 @@ def build_board(claims: list[Claim], status: str = "") -> Board:
                     party.name = short_name(speaker)
     for contradiction, yes, no in pairs:
         rows[contradiction.claim].contradictions.append((contradiction, yes, no))
+    names.update((p.key, p.name) for p in parties.values() if isinstance(p.key, int))
+    for row in rows.values():
+        row.names = names
     for row in rows.values():
         row.parties.sort(key=lambda p: (p.key == UNATTRIBUTED, -len(p.statements), p.name))
     return Board(rows=[rows[c.pk] for c in claims])

@@ -1,4 +1,4 @@
-"""Contradictions as CSV and claims as schema.org JSON-LD."""
+"""Contradictions and comparisons as CSV, and claims as schema.org JSON-LD."""
 
 from collections.abc import Callable
 
@@ -30,6 +30,33 @@ def _side(statement) -> list:
 def contradiction_rows(pairs):
     for contradiction, yes, no in pairs:
         yield [yes.stance.claim.text, contradiction.kind, *_side(yes), *_side(no)]
+
+
+COMPARISON_COLUMNS = [
+    "claim", "side", "side_speaker", "speaker", "organization", "position", "relation",
+    "date", "source", "text", "kind", "article",
+]  # fmt: skip
+
+
+def comparison_rows(comparison):
+    """One row per statement: which side it is on and how it stands to the other side."""
+    names = {"left": comparison.left.name, "right": comparison.right.name}
+    for line in comparison.lines:
+        quote = line.quote
+        yield [
+            line.stance.claim.text,
+            line.side,
+            names[line.side],
+            quote.speaker.name if quote.speaker else "",
+            organization_of(quote.speaker),
+            line.stance.position,
+            line.relation,
+            line.statement.date.isoformat() if line.statement.date else "",
+            quote.source.title if quote.source else "",
+            quote.exact,
+            quote.kind,  # "indirect": the writer's words, not the speaker's
+            quote.article.title,
+        ]
 
 
 def _agent(speaker, absolute: Callable[[str], str]) -> dict | None:

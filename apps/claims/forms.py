@@ -2,6 +2,7 @@ from django import forms
 
 from apps.sources.forms import options_attrs
 from apps.sources.lookup import LookupFailed, find_one
+from apps.sources.models import Speaker
 
 from .models import Claim, Position
 
@@ -74,3 +75,55 @@ class StanceForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def find_side(text: str) -> Speaker:
+    """A side of a comparison, by a suggestion's label, a name or an alias."""
+    return find_one(
+        Speaker.objects.all(),
+        text,
+        "Several speakers are called “{}”; pick one from the suggestions.",
+        "No speaker or organization is called “{}”; pick one from the suggestions.",
+        name="name__iexact",
+        alias="aliases__alias__iexact",
+    )
+
+
+class CompareForm(forms.Form):
+    """The two sides of a comparison, typed with the speaker suggestions."""
+
+    left_name = forms.CharField(
+        label="Left side",
+        max_length=300,
+        error_messages={"required": "Choose a speaker or organization for the left side."},
+    )
+    right_name = forms.CharField(
+        label="Right side",
+        max_length=300,
+        error_messages={"required": "Choose a speaker or organization for the right side."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for side in ("left", "right"):
+            attrs = options_attrs("sources:speaker_options", f"{side}-options")
+            self.fields[f"{side}_name"].widget.attrs.update(attrs, placeholder="Name or alias")
+
+    def _side(self, name: str) -> Speaker:
+        try:
+            return find_side(self.cleaned_data[name])
+        except LookupFailed as failure:
+            raise forms.ValidationError(str(failure)) from None
+
+    def clean_left_name(self):
+        return self._side("left_name")
+
+    def clean_right_name(self):
+        return self._side("right_name")
+
+    def clean(self):
+        data = super().clean()
+        left, right = data.get("left_name"), data.get("right_name")
+        if left is not None and left == right:
+            raise forms.ValidationError(f"Choose two different sides: both are {left.name}.")
+        return data

@@ -17,7 +17,7 @@ from apps.quotes.models import Quote
 from apps.quotes.owners import changed_shown
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
-from .board import organization_tree
+from .board import members_of
 from .models import Claim, Stance
 
 
@@ -45,21 +45,10 @@ def quote_saved(sender, instance, **kwargs):
     bump_claims(_cited(quote_id=instance.pk))
 
 
-def _members_of(speaker_id: int) -> set[int]:
-    """The speaker and every organization or person under it, however deep."""
-    tree = organization_tree()
-    found, frontier = {speaker_id}, {speaker_id}
-    while frontier:
-        frontier = {org for org, parent in tree.items() if parent in frontier} - found
-        found |= frontier
-    people = Speaker.objects.filter(affiliation_id__in=found).values_list("pk", flat=True)
-    return found | set(people)
-
-
 def speaker_saved(sender, instance, created=False, **kwargs):
     if created or not (changed_shown(instance, created) or kwargs.get("signal") is post_delete):
         return
-    bump_claims(_cited(quote__speaker_id__in=_members_of(instance.pk)))
+    bump_claims(_cited(quote__speaker_id__in=members_of(instance.pk)))
 
 
 def alias_saved(sender, instance, **kwargs):

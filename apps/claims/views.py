@@ -1,6 +1,7 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -8,7 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,13 +20,21 @@ from apps.core.versions import derived, derived_many, incremental, key
 from apps.quotes import search
 from apps.quotes.exports import csv_lines
 from apps.quotes.models import Quote
+from apps.sources.lookup import speaker_label
 from apps.sources.models import Speaker
 from apps.sources.views import render_options, typed_query
 
 from . import board as boards
+from . import comparison as comparisons
 from .actions import REVIEWABLE, ActionRefused, allowed, decide, link_quotes, record_stance
-from .exports import CONTRADICTION_COLUMNS, claim_document, contradiction_rows
-from .forms import ClaimForm, RejectForm, StanceForm, claim_label
+from .exports import (
+    COMPARISON_COLUMNS,
+    CONTRADICTION_COLUMNS,
+    claim_document,
+    comparison_rows,
+    contradiction_rows,
+)
+from .forms import ClaimForm, CompareForm, RejectForm, StanceForm, claim_label
 from .models import Claim, Stance
 
 CLAIMS_PER_PAGE = 10
@@ -306,6 +315,132 @@ def _query_without(request, *names) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
+
+
+# --- two sides compared ---------------------------------------------------------------
+
+SIDES = ("left", "right")
+
+
+def _chosen_sides(request) -> tuple[dict, list[str], int]:
+    """The speakers named by id in `left` and `right`, what is wrong with them, and the
+    HTTP status that says so (400 for an id that is not one, 404 for an unknown one)."""
+    ids, problems, status = {}, [], 200
+    for side in SIDES:
+        value = request.GET.get(side, "").strip()
+        if not value:
+            continue
+        pk = _int(value)
+        if pk is None:
+            problems.append(f"“{value[:40]}” is not a speaker id (the {side} side).")
+            status = 400
+        else:
+            ids[side] = pk
+    found = Speaker.objects.in_bulk(set(ids.values())) if ids else {}
+    sides = {}
+    for side, pk in ids.items():
+        if pk in found:
+            sides[side] = found[pk]
+        else:
+            problems.append(f"No speaker #{pk} (the {side} side): it was merged or deleted.")
+            status = status if status != 200 else 404
+    if problems:
+        return sides, problems, status
+    if len(sides) == 1:
+        missing = "right" if "left" in sides else "left"
+        problems.append(f"Choose a speaker or organization for the {missing} side too.")
+    elif sides and sides["left"] == sides["right"]:
+        problems.append(f"Choose two different sides: both are {sides['left'].name}.")
+        status = 400
+    return sides, problems, status
+
+
+def _typed_sides(request):
+    """The pickers' names resolved: the comparison's own address, or the form's errors."""
+    form = CompareForm(request.GET)
+    if form.is_valid():
+        query = {
+            "left": form.cleaned_data["left_name"].pk,
+            "right": form.cleaned_data["right_name"].pk,
+        }
+        if _status(request):
+            query["status"] = _status(request)
+        return redirect(f"{reverse('claims:compare')}?{urlencode(query)}"), form
+    return None, form
+
+
+@login_required
+@require_GET
+def compare(request):
+    """Two sides' statements claim by claim: agreeing, contradicting, or one side only."""
+    if request.GET.get("format") == "csv":
+        return compare_csv(request)
+    status = _status(request)
+    if any(f"{side}_name" in request.GET for side in SIDES):
+        response, form = _typed_sides(request)
+        if response is not None:
+            return response
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return _compare_page(request, form, problems, 400)
+    sides, problems, http_status = _chosen_sides(request)
+    initial = {f"{side}_name": speaker_label(speaker) for side, speaker in sides.items()}
+    form = CompareForm(initial=initial)
+    if problems or len(sides) < 2:
+        return _compare_page(request, form, problems, http_status)
+    left, right = sides["left"], sides["right"]
+    requested = str(request.GET.get("page") or 1)[:12]
+
+    def render_body():
+        context = {
+            "comparison": comparisons.compare(left, right, status, requested),
+            "status": status,
+            "query": urlencode({"left": left.pk, "right": right.pk, "status": status}),
+            "side_statements": comparisons.SIDE_STATEMENTS,
+        }
+        return render_to_string("claims/compare.html#body", context)
+
+    # Rebuilt when a claim or stance changes (and what the stances cite), or a speaker,
+    # alias or affiliation: the sides' members and short names.
+    body = derived(
+        "compare",
+        (left.pk, right.pk, status, requested),
+        render_body,
+        ("claims", "speakers"),
+    )
+    return _compare_page(request, form, [], 200, body, sides)
+
+
+def _compare_page(request, form, problems, http_status, body_html="", sides=None):
+    context = {
+        "form": form,
+        "problems": problems,
+        "body_html": body_html,
+        "sides": sides or {},
+        "status": _status(request),
+        "status_choices": boards.STATUS_FILTERS.items(),
+        "csv_query": _query_without(request, "page", "format"),
+    }
+    return render(request, "claims/compare.html", context, status=http_status)
+
+
+@login_required
+@require_GET
+def compare_csv(request):
+    """Every statement of the comparison, one row each, on every claim either side spoke to."""
+    if any(f"{side}_name" in request.GET for side in SIDES):
+        return HttpResponse("Give both sides as speaker ids: left=…&right=…", status=400)
+    sides, problems, http_status = _chosen_sides(request)
+    if len(sides) < 2 or problems:
+        message = " ".join(problems) or "Choose both sides: left=…&right=… (speaker ids)."
+        return HttpResponse(message, status=http_status if http_status != 200 else 400)
+    built = comparisons.compare(sides["left"], sides["right"], _status(request), paginate=False)
+    response = StreamingHttpResponse(
+        csv_lines(COMPARISON_COLUMNS, comparison_rows(built)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"quotetrail-compare-{sides['left'].pk}-{sides['right'].pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- claims -------------------------------------------------------------------------

@@ -353,6 +353,21 @@ def spec_stances(w):
     )
 
 
+def spec_claim_statements(w):
+    return Spec(
+        ("GET", "POST"),
+        pk(w.claim.pk, w.other_claim.pk).map(lambda p: f"/claims/{p}/statements/"),
+        {
+            "q": ["Raqqa", "", "x" * 300],
+            "row": [f"{w.quote.pk}:affirms", f"{w.quote.pk}:nonsense", "x:denies", ":"],
+            "quote": [w.quote.pk, w.submitted_quote.pk, "999999999", "-1"],
+            "position": ["affirms", "denies", "qualifies", "maybe"],
+            "note": ["because", "x" * 3000],
+            f"note-{w.quote.pk}": ["a note"],
+        },
+    )
+
+
 def spec_stance_delete(w):
     return Spec(
         ("POST",), pk(w.stance.pk, w.submitted_stance.pk).map(lambda p: f"/stances/{p}/delete/")
@@ -420,6 +435,22 @@ def spec_board(w):
             "article": [w.article.pk],
             "speaker": [w.person.pk],
             "organization": [w.organization.pk],
+            **_status_fields(w),
+            **_page(),
+        },
+    )
+
+
+def spec_compare(w):
+    return Spec(
+        ("GET",),
+        st.sampled_from(["/board/compare/", "/board/compare.csv"]),
+        {
+            "left": [w.person.pk, w.organization.pk],
+            "right": [w.organization.pk, w.person.pk],
+            "left_name": [w.person.name, "CJTF-OIR", f"BBC (#{w.organization.pk})"],
+            "right_name": ["BBC", w.organization.name, "Dillon"],
+            "format": ["csv", "html"],
             **_status_fields(w),
             **_page(),
         },

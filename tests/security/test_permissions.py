@@ -79,6 +79,7 @@ RULES = {
     "claims:claim_options": READ,
     "claims:claim": READ,
     "claims:claim_edit": {"POST": REVIEWERS},
+    "claims:claim_statements": {"GET": TAGGERS, "POST": TAGGERS},
     "claims:quote_stances": {"GET": EVERYONE, "POST": TAGGERS},
     "claims:stance_delete": {"POST": TAGGERS},
     "claims:speaker_timeline": READ,
@@ -86,6 +87,8 @@ RULES = {
     # review_bulk and review_action depend on the action: see VARIANTS.
     "claims:review_bulk": {},
     "claims:review_action": {},
+    "claims:compare": READ,
+    "claims:compare_csv": READ,
     "claims:contradictions_csv": READ,
     "claims:claims_jsonld": READ,
 }
@@ -150,6 +153,7 @@ def cases(world) -> list[Case]:
         "sources:source_edit": w.source.pk,
         "claims:claim": w.claim.pk,
         "claims:claim_edit": w.claim.pk,
+        "claims:claim_statements": w.claim.pk,
         "claims:stance_delete": w.stance.pk,
     }
     data = {
@@ -173,6 +177,7 @@ def cases(world) -> list[Case]:
         "claims:claim_create": {"text": "A claim made by the permission check"},
         "claims:claim_edit": {"text": w.claim.text + " (edited)", "description": ""},
         "claims:quote_stances": stance_data(w),
+        "claims:claim_statements": {"row": f"{quote.pk}:qualifies", "note": "checked"},
     }
     get_data = {
         "quotes:new": suggestion_span(w),
@@ -180,6 +185,8 @@ def cases(world) -> list[Case]:
         "quotes:search_live": {"q": "Raqqa"},
         "sources:speaker_options": {"q": w.person.name[:4]},
         "claims:claim_options": {"q": claim_label(w.claim)[:5]},
+        "claims:compare": {"left": w.organization.pk, "right": w.person.pk},
+        "claims:compare_csv": {"left": w.person.pk, "right": w.organization.pk},
     }
     found = []
     for route in walk():

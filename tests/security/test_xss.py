@@ -366,6 +366,8 @@ def pages(corpus: Corpus) -> list[tuple[str, str]]:
     for speaker in corpus.speakers:
         urls += [speaker.get_absolute_url(), reverse("claims:speaker_timeline", args=[speaker.pk])]
     urls += [reverse("sources:source", args=[s.pk]) for s in corpus.sources]
+    for left, right in zip(corpus.speakers, corpus.speakers[1:], strict=False):
+        urls.append(reverse("claims:compare") + "?" + _query(left=left.pk, right=right.pk))
     urls += [c.get_absolute_url() for c in corpus.claims]
     for chunk in CHUNKS:
         text = joined(chunk)
@@ -441,6 +443,11 @@ def test_every_input_keeps_what_was_typed_and_every_page_sends_it_escaped(tmp_pa
         assert response.status_code == 400
         assert "No speaker called" in response.content.decode()
         problems += [("merge form", p) for p in unescaped(response.content.decode())]
+        response = corpus.editor.get(
+            reverse("claims:compare") + "?" + _query(left_name="Nobody " + text, right_name=text)
+        )
+        assert response.status_code == 400
+        problems += [("comparison pickers", p) for p in unescaped(response.content.decode())]
     assert not problems, f"{len(problems)} payload(s) sent unescaped: {problems[:10]}"
     assert checked > 100
     # Template syntax typed by a user is text, never evaluated.
@@ -452,6 +459,9 @@ def test_every_input_keeps_what_was_typed_and_every_page_sends_it_escaped(tmp_pa
         reverse("claims:contradictions_csv"),
         reverse("claims:claims_jsonld"),
         reverse("quotes:article_annotations", args=[corpus.articles[0].pk]),
+        reverse("claims:compare_csv")
+        + "?"
+        + _query(left=corpus.speakers[0].pk, right=corpus.speakers[1].pk),
     ]
     for url in urls:
         response = corpus.reviewer.get(url)
