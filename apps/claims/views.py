@@ -132,20 +132,27 @@ def claim_detail(request, pk):
 
 
 def _claim_page(request, claim, status, form, http_status=200):
-    """The claim page; its statements and contradictions rendered once per change to the
-    claim (apps.claims.owners)."""
+    """The claim page; its statements, contradictions and timeline chart rendered once per
+    change to the claim (apps.claims.owners)."""
 
     def render_body():
+        page = boards.claim_page(claim, status)
         context = {
-            "page": boards.claim_page(claim, status),
+            "page": page,
             "status": status,
             "contradiction_rows": boards.CONTRADICTION_ROWS,
         }
-        return render_to_string("claims/claim.html#body", context)
+        chart = {"chart": boards.claim_chart(page), "chart_title": "The line over time"}
+        return {
+            "body": render_to_string("claims/claim.html#body", context),
+            "chart": render_to_string("claims/timeline_svg.html#chart", chart),
+        }
 
+    rendered = derived("claim-page", (claim.pk, status), render_body, (key("claim", claim.pk),))
     context = {
         "claim": claim,
-        "body_html": derived("claim", (claim.pk, status), render_body, (key("claim", claim.pk),)),
+        "body_html": rendered["body"],
+        "chart_html": rendered["chart"],
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
         "form": form,
@@ -312,10 +319,12 @@ def speaker_timeline(request, pk):
     speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
 
     def render_timeline():
+        built = boards.timeline(speaker)
         context = {
             "speaker": speaker,
-            "timeline": boards.timeline(speaker),
+            "timeline": built,
             "contradiction_rows": boards.CONTRADICTION_ROWS,
+            "chart": boards.timeline_chart(built),
         }
         return render_to_string("claims/timeline.html#timeline", context)
 
