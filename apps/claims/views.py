@@ -148,7 +148,7 @@ def _claim_page(request, claim, status, form, http_status=200):
             "chart": render_to_string("claims/timeline_svg.html#chart", chart),
         }
 
-    rendered = derived("claim-page", (claim.pk, status), render_body, (key("claim", claim.pk),))
+    rendered = derived("claim", (claim.pk, status), render_body, (key("claim", claim.pk),))
     context = {
         "claim": claim,
         "body_html": rendered["body"],
