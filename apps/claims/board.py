@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from apps.core.review import ReviewStatus
+from apps.quotes.templatetags.quotetrail import said_text
 from apps.sources.models import Speaker, SpeakerAlias
 
+from . import timeline_svg
 from .contradictions import Contradiction, StanceFacts, derive, identity, shares_organization
 from .models import Claim, Stance
 
@@ -388,6 +390,53 @@ def claim_page(claim: Claim, status: str = "") -> ClaimPage:
     )
 
 
+LABEL_WORDS = 90  # a chart mark's label quotes this many characters of the statement
+
+
+def _mark_label(statement: Statement, about: str = "") -> str:
+    """What a chart mark says: who, which position (on what), when, which words."""
+    speaker = short_name(statement.quote.speaker)
+    position = statement.stance.get_position_display().lower()
+    when = timeline_svg.day_label(statement.date) if statement.date else "undated"
+    return f"{speaker}, {position}{about}, {when}: {said_text(statement.quote, LABEL_WORDS)}"
+
+
+def party_names(stances: list[Stance], tree: dict) -> dict[int, str]:
+    """Each stance's party, by stance id: its speaker's top organization (short name),
+    else the speaker itself (two queries at most)."""
+    speakers = {s.quote.speaker.pk: s.quote.speaker for s in stances if s.quote.speaker}
+    roots = {s.pk: root_organization(s.quote.speaker, tree) for s in stances}
+    missing = {root for root in roots.values() if root is not None and root not in speakers}
+    if missing:  # a top organization with no statement of its own here
+        speakers.update((o.pk, o) for o in Speaker.objects.filter(pk__in=missing))
+    attach_short_names(speakers.values())
+    names = {}  # and every stance's speaker gets its short name (for the marks' labels)
+    for stance in stances:
+        root, speaker = roots[stance.pk], stance.quote.speaker
+        if speaker is not None:
+            speaker.short_name = speakers[speaker.pk].short_name
+        party = speakers[root] if root is not None else speaker and speakers[speaker.pk]
+        names[stance.pk] = short_name(party) if party else "Unattributed"
+    return names
+
+
+def claim_chart(page: ClaimPage) -> timeline_svg.Chart:
+    """The claim's statements on a date axis, a row per party."""
+    statements = page.affirming + page.denying + page.qualifying
+    parties = party_names([s.stance for s in statements], organization_tree())
+    entries = [
+        timeline_svg.Entry(
+            row=parties[s.stance.pk],
+            date=s.date,
+            position=s.stance.position,
+            label=_mark_label(s),
+            url=s.quote.get_absolute_url(),
+        )
+        for s in statements
+    ]
+    return timeline_svg.layout(entries, row_names=("party", "parties"))
+
+
 @dataclass
 class Matrix:
     claims: list[Claim]
@@ -529,3 +578,23 @@ def timeline(speaker: Speaker) -> Timeline:
                         (pair, Statement(yes, internal=True), Statement(no, internal=True))
                     )
     return Timeline(statements=ordered, self_contradictions=flagged)
+
+
+def timeline_chart(built: Timeline) -> timeline_svg.Chart:
+    """A speaker's statements on a date axis, a row per claim."""
+    entries = []
+    for quote, statements in built.statements:
+        for s in statements:
+            claim = s.stance.claim
+            about = f" “{timeline_svg.trim(claim.text, 60)}”"
+            entries.append(
+                timeline_svg.Entry(
+                    row=claim.text,
+                    date=s.date,
+                    position=s.stance.position,
+                    label=_mark_label(s, about),
+                    url=quote.get_absolute_url(),
+                    row_url=claim.get_absolute_url(),
+                )
+            )
+    return timeline_svg.layout(entries, row_names=("claim", "claims"))

@@ -7,8 +7,16 @@ articles (title, date). A stance change moves its claim; a change to a quote,
 speaker, alias, source or article moves the claims whose stances cite it, and only
 those: a quote without stances moves nothing here. `claims` moves with any claim:
 the board and the matrix show many claims at once.
+
+An article's side panel marks the quotes that take part in a contradiction, naming
+the claim and the opposing statements (apps/claims/article_notes.py), so whatever moves
+a claim also moves `article:<id>` of every article with a quote affirming or denying
+it: a stance recorded, changed or removed on a quote there, or on the other side of
+the claim anywhere, changes what those articles show. A stance also moves its own
+quote's article, for the note it may have just lost.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete
 
 from apps.articles.models import Article
@@ -17,14 +25,25 @@ from apps.quotes.models import Quote
 from apps.quotes.owners import changed_shown
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
+from .article_notes import SIDES
 from .board import members_of
 from .models import Claim, Stance
 
 
-def bump_claims(claim_ids) -> None:
+def bump_claims(claim_ids, quote_id=None) -> None:
     claim_ids = {pk for pk in claim_ids if pk is not None}
     if claim_ids:
-        bump(keys("claim", claim_ids) | {"claims"})
+        articles = _taking_sides(claim_ids, quote_id)
+        bump(keys("claim", claim_ids) | {"claims"} | keys("article", articles))
+
+
+def _taking_sides(claim_ids: set[int], quote_id=None) -> set[int]:
+    """Articles with a quote affirming or denying one of these claims, and the article of
+    quote `quote_id` (one query)."""
+    where = Q(stances__claim_id__in=claim_ids, stances__position__in=SIDES)
+    if quote_id is not None:
+        where |= Q(pk=quote_id)
+    return set(Quote.objects.filter(where).values_list("article_id", flat=True).distinct())
 
 
 def _cited(**where) -> set[int]:
@@ -36,7 +55,7 @@ def claim_saved(sender, instance, **kwargs):
 
 
 def stance_saved(sender, instance, **kwargs):
-    bump_claims({instance.claim_id})
+    bump_claims({instance.claim_id}, quote_id=instance.quote_id)
 
 
 def quote_saved(sender, instance, **kwargs):

@@ -156,25 +156,32 @@ def claim_detail(request, pk):
     return _claim_page(request, claim, _status(request), form)
 
 
-def _claim_body(claim, status: str) -> str:
-    """The claim's statements and contradictions, rendered once per change to the claim
-    (apps.claims.owners)."""
+def _claim_rendered(claim, status: str) -> dict:
+    """The claim's statements, contradictions and timeline chart, rendered once per change
+    to the claim (apps.claims.owners)."""
 
     def render_body():
+        page = boards.claim_page(claim, status)
         context = {
-            "page": boards.claim_page(claim, status),
+            "page": page,
             "status": status,
             "contradiction_rows": boards.CONTRADICTION_ROWS,
         }
-        return render_to_string("claims/claim.html#body", context)
+        chart = {"chart": boards.claim_chart(page), "chart_title": "The line over time"}
+        return {
+            "body": render_to_string("claims/claim.html#body", context),
+            "chart": render_to_string("claims/timeline_svg.html#chart", chart),
+        }
 
     return derived("claim", (claim.pk, status), render_body, (key("claim", claim.pk),))
 
 
 def _claim_page(request, claim, status, form, http_status=200):
+    rendered = _claim_rendered(claim, status)
     context = {
         "claim": claim,
-        "body_html": _claim_body(claim, status),
+        "body_html": rendered["body"],
+        "chart_html": rendered["chart"],
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
         "form": form,
@@ -277,7 +284,8 @@ def _statements_panel(request, claim, message="", error="", status=None, whole=F
             else _claim_page(request, claim, _status(request), None)
         )
     if whole:
-        context = {"claim": claim, "body_html": _claim_body(claim, "")}
+        rendered = _claim_rendered(claim, "")
+        context = {"claim": claim, "body_html": rendered["body"], "chart_html": rendered["chart"]}
         context.update(_adding(request, claim, message, error))
         return render(request, "claims/claim.html#after-linking", context, status=status)
     context = {"claim": claim, **_adding(request, claim, message, error)}
@@ -569,10 +577,12 @@ def speaker_timeline(request, pk):
     speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
 
     def render_timeline():
+        built = boards.timeline(speaker)
         context = {
             "speaker": speaker,
-            "timeline": boards.timeline(speaker),
+            "timeline": built,
             "contradiction_rows": boards.CONTRADICTION_ROWS,
+            "chart": boards.timeline_chart(built),
         }
         return render_to_string("claims/timeline.html#timeline", context)
 

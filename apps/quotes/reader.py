@@ -42,6 +42,7 @@ class Reading:
     quotes: list[Quote]
     orphans: list[Quote]
     marks: list[Mark]  # the highlights, in the order the body is rendered with
+    notes: str = ""  # names the notes other apps add to the side panel (item_notes.digest)
 
     @functools.cached_property
     def body_html(self) -> str:
@@ -50,8 +51,9 @@ class Reading:
     @functools.cached_property
     def state(self) -> str:
         """Names what the page shows of this reading: the article's text and every quote as
-        last saved, with its speaker and source. The page sends it with each htmx request,
-        so a save can tell whether the page shows what it changed (apps/quotes/fragments.py)."""
+        last saved, with its speaker and source, and the notes on them. The page sends it
+        with each htmx request, so a save can tell whether the page shows what it changed
+        (apps/quotes/fragments.py)."""
         seen = [
             (
                 q.pk,
@@ -65,7 +67,7 @@ class Reading:
             )
             for q in sorted(self.quotes + self.orphans, key=lambda q: q.pk)
         ]
-        text = repr((self.article.pk, self.article.fingerprint, seen))
+        text = repr((self.article.pk, self.article.fingerprint, seen, self.notes))
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
     @property

@@ -25,7 +25,7 @@ from apps.articles.rendering import highlighted_paragraph
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
 
-from . import fragments, search, suggesting, webannotation
+from . import fragments, item_notes, search, suggesting, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -65,6 +65,7 @@ def _regions(request, article, oob=False) -> dict[str, str]:
 
     def render_regions():
         reading = read(article)
+        _attach_notes(reading)
         _attach_items(reading.quotes, tagger)
         context = {"article": article, "reading": reading, "user_can_tag": tagger}
         context["oob"] = oob
@@ -77,13 +78,23 @@ def _regions(request, article, oob=False) -> dict[str, str]:
     )
 
 
+def _attach_notes(reading) -> None:
+    """What the apps above add to each quote's list item (apps/quotes/item_notes.py: the
+    claims app says which quotes take part in a contradiction), counted in the reading's
+    state so that a save answer never leaves a changed note behind."""
+    notes = item_notes.for_quotes(reading.article.pk, reading.quotes)
+    for quote in reading.quotes:
+        quote.notes_html = notes.get(quote.pk, "")
+    reading.notes = item_notes.digest(notes)
+
+
 def _attach_items(quotes, tagger) -> None:
-    """Each quote's list item, rendered once per change to the quote, its speaker or its
-    source: after a save only the changed items are rendered again."""
+    """Each quote's list item, rendered once per change to the quote, its speaker, its
+    source or its notes: after a save only the changed items are rendered again."""
 
     def item_key(quote):
         stamps = (quote.updated_at, quote.speaker and quote.speaker.updated_at)
-        stamps += (quote.source and quote.source.updated_at,)
+        stamps += (quote.source and quote.source.updated_at, getattr(quote, "notes_html", ""))
         digest = hashlib.blake2b(repr((quote.pk, stamps, tagger)).encode(), digest_size=16)
         return "qt:quote-item:" + digest.hexdigest()
 
@@ -134,7 +145,9 @@ def _answer_save(request, article, editor, *, old=None, saved=None, suggestions=
     saved quote's id (None after a deletion), `suggestions` what the save did that may
     change the suggestions panel (see fragments.suggestions_plan)."""
     after = read(article)
+    _attach_notes(after)
     before = fragments.reading_before(after, old, saved)
+    before.notes = after.notes  # the page showed other notes if the save changed them
     parts = fragments.plan(before, after, request.headers.get(fragments.STATE_HEADER))
     if not any(part.part == "suggestions" for part in parts):
         parts += fragments.suggestions_plan(

@@ -89,12 +89,16 @@ def test_a_quote_saved_in_one_article_rebuilds_that_article_only(editor_client, 
     assert rebuilt == Counter(), "the seed's page and the board were rebuilt for nothing"
 
 
-def test_a_stance_rebuilds_its_claim_and_the_board_but_no_article(reviewer_client, desk, rebuilt):
+def test_a_stance_rebuilds_its_claim_the_board_and_the_articles_taking_sides_on_it(
+    reviewer_client, desk, rebuilt
+):
     seed = desk["seed"]
+    unrelated = make_article("Dora said “not about Raqqa” today.", title="Unrelated")
     claim = Claim.objects.order_by("pk").first()
     other_claim = Claim.objects.exclude(pk=claim.pk).first()
     board = reverse("claims:board")
-    _warm(reviewer_client, seed.get_absolute_url(), other_claim.get_absolute_url(), board)
+    pages = (seed.get_absolute_url(), other_claim.get_absolute_url(), unrelated.get_absolute_url())
+    _warm(reviewer_client, *pages, board)
     quote = desk["other_quote"]
     response = reviewer_client.post(
         reverse("claims:quote_stances", args=[quote.pk]),
@@ -105,10 +109,12 @@ def test_a_stance_rebuilds_its_claim_and_the_board_but_no_article(reviewer_clien
     rebuilt.clear()
     assert "Cleo Other" in reviewer_client.get(claim.get_absolute_url()).content.decode()
     assert "Cleo Other" in reviewer_client.get(reverse("claims:board")).content.decode()
-    _warm(reviewer_client, seed.get_absolute_url(), other_claim.get_absolute_url())
+    _warm(reviewer_client, *pages)
     assert rebuilt["claim"] == 1
     assert rebuilt["board-card"] == 1  # that claim's card; the other claims' are kept
-    assert rebuilt["article"] == 0
+    # The seed's quotes affirming the claim are contradicted once more (their side-panel
+    # markers say so); the unrelated article is served as it was.
+    assert rebuilt["article"] == 1
 
 
 @pytest.mark.parametrize("path", ["edit form", "admin"])

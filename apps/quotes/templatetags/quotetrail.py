@@ -25,9 +25,7 @@ def said(quote, length=None, html=None):
     labelled as one, because it reports what someone said in the writer's words.
     `html` replaces the plain text (already escaped, e.g. with search words marked).
     """
-    text = quote.exact or ""
-    if length:
-        text = truncatechars(text, length)
+    text = _words(quote, length)
     shown = html if html is not None else text
     if quote.kind == QuoteKind.INDIRECT:
         return format_html(
@@ -37,3 +35,18 @@ def said(quote, length=None, html=None):
     if text[:1] in OPENING_MARKS:
         return format_html('<span class="said">{}</span>', shown)
     return format_html('<span class="said">“{}”</span>', shown)
+
+
+def _words(quote, length=None) -> str:
+    text = quote.exact or ""
+    return truncatechars(text, length) if length else text
+
+
+def said_text(quote, length=None) -> str:
+    """`said` as plain text, for labels and titles: “words” or “Paraphrase: words”."""
+    text = _words(quote, length)
+    if quote.kind == QuoteKind.INDIRECT:
+        return f"Paraphrase: {text}"
+    if text[:1] in OPENING_MARKS:
+        return text
+    return f"“{text}”"
