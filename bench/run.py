@@ -48,6 +48,8 @@ TARGETS = {  # (label, value, against, limit): the value / against's p50, from t
     "speaker": [("p50", "p50_ms", "healthz", 5)],
     "search": [("p50", "p50_ms", "healthz", 5)],
     "search_fresh": [("p50", "p50_ms", "healthz", 10)],
+    "compare": [("p50", "p50_ms", "healthz", 5)],
+    "candidates": [("p50", "p50_ms", "healthz", 5)],
     "article_2000": [("p50", "p50_ms", "article_200", 10)],
 }
 ASSET_BUDGET = 60 * 1024
@@ -117,7 +119,14 @@ with connection.cursor() as cursor:  # frequent words, for searches never seen b
         " WHERE length(word) > 3 ORDER BY ndoc DESC LIMIT 60"
     )
     words = [row[0] for row in cursor.fetchall()]
+from apps.claims.models import Claim
+big = Claim.objects.annotate(n=Count("stances")).order_by("-n").first()
+sides = list(
+    Speaker.objects.filter(kind="organization")
+    .annotate(n=Count("members__quotes__stances")).order_by("-n").values_list("pk", flat=True)[:2]
+)
 print("BENCH " + json.dumps({
+    "claim": big and big.pk, "claim_statements": big and big.n, "sides": sides,
     "quotes": Quote.objects.count(), "articles": Article.objects.count(),
     "a200": a200 and a200.pk, "a2000": a2000 and a2000.pk,
     "speaker": speaker and speaker.pk, "speaker_quotes": speaker and speaker.n,
@@ -291,6 +300,10 @@ def main():
         "board": "/board/",
         "speaker": f"/speakers/{info['speaker']}/",
         "search": "/search/?" + urllib.parse.urlencode({"q": args.search}),
+        "claim": f"/claims/{info['claim']}/",
+        "candidates": f"/claims/{info['claim']}/statements/",
+        "compare": "/board/compare/?"
+        + urllib.parse.urlencode(dict(zip(("left", "right"), info["sides"], strict=False))),
     }
     server = start_server(env, args.port)
     try:
@@ -328,6 +341,9 @@ def main():
             ("speaker", get(paths["speaker"])),
             ("search", get(paths["search"])),
             ("search_fresh", fresh_search),
+            ("claim", get(paths["claim"])),
+            ("candidates", lambda: ("GET", paths["candidates"], None, {"HX-Request": "true"})),
+            ("compare", get(paths["compare"])),
             ("healthz_again", get(paths["healthz"])),
         ]
         results = {}
@@ -349,7 +365,8 @@ def main():
 
     print()
     print(f"Archive: {info['articles']:,} articles, {info['quotes']:,} quotes; "
-          f"{args.clients} clients, {args.seconds:g} s per endpoint")  # fmt: skip
+          f"{args.clients} clients, {args.seconds:g} s per endpoint; the claim page and its "
+          f"candidates: the claim with most statements ({info['claim_statements']:,})")  # fmt: skip
     verdicts = report("endpoint", results, TARGETS, results)
     total = assets["total_gzip"]
     verdicts["assets"] = total <= ASSET_BUDGET

@@ -199,20 +199,26 @@ class Row:
 
     @property
     def shown_parties(self) -> list[tuple[Party, list]]:
-        """Each party with the statements the board shows: BOARD_LINES in all, shared out
-        in turn, at least one a party, so every party that spoke is named."""
-        counts = [1] * len(self.parties)
-        room = BOARD_LINES - len(self.parties)
+        """The parties the board shows a line of (at most BOARD_LINES, most statements
+        first), with BOARD_LINES lines in all shared out among them in turn."""
+        parties = self.parties[:BOARD_LINES]
+        counts = [1] * len(parties)
+        room = BOARD_LINES - len(parties)
         while room > 0:
             grew = False
-            for index, party in enumerate(self.parties):
+            for index, party in enumerate(parties):
                 if room > 0 and counts[index] < len(party.statements):
                     counts[index] += 1
                     room -= 1
                     grew = True
             if not grew:
                 break
-        return [(p, p.statements[:n]) for p, n in zip(self.parties, counts, strict=True)]
+        return [(p, p.statements[:n]) for p, n in zip(parties, counts, strict=True)]
+
+    @property
+    def other_parties(self) -> list[Party]:
+        """The parties beyond those shown a line of: named, with their counts."""
+        return self.parties[BOARD_LINES:]
 
     @property
     def hidden_statements(self) -> int:

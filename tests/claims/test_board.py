@@ -140,10 +140,12 @@ def test_a_crowded_claim_names_every_party_and_links_to_the_rest(viewer_client, 
         Stance.objects.create(quote=extra, claim=claim, position=Stance.Position.DENIES)
     row = boards.build_board([claim]).rows[0]
     assert len(row.parties) == boards.BOARD_LINES + 2
-    assert [len(lines) for _, lines in row.shown_parties] == [1] * (boards.BOARD_LINES + 2)
+    assert [len(lines) for _, lines in row.shown_parties] == [1] * boards.BOARD_LINES
+    assert len(row.other_parties) == 2
     html = viewer_client.get(reverse("claims:board")).content.decode()
     for i in range(boards.BOARD_LINES + 2):
-        assert f"Organization {i}" in html
+        assert f"Organization {i}" in html  # a line each, or named among the others
+    assert "Also: " in html and "and 2 more statements on the claim's page" in html
 
 
 def test_approved_only_board_hides_rejected_and_unreviewed_work(viewer_client, seeded, reviewer):
