@@ -6,16 +6,21 @@ affirms or denies a claim someone else (or the same speaker elsewhere) denies or
 its side-panel item (and so its hover card) gets a ⇄ marker naming the claim and the
 opposing statements, with a link to the claim's page.
 
-Three queries at most, whatever the archive holds: the affirming and denying stances on
-the claims this article's quotes take a side on, the organization tree, the short names.
-Only the pairs involving this article's quotes are derived (`derive` once per own
-stance, against the other side of its claim), never every pair of a crowded claim.
+Built in three queries at most, whatever the archive holds: the affirming and denying
+stances on the claims this article's quotes take a side on, the organization tree, the
+short names. Only the pairs involving this article's quotes are derived (`derive` once
+per own stance, against the other side of its claim), never every pair of a crowded
+claim. The notes are kept under the counters of those claims (apps.core.versions), so
+a save in the article that leaves its stances alone, as tagging a new quote does, costs
+one small query here, not a rebuild.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+
+from apps.core.versions import derived, keys
 
 from .board import Statement, attach_short_names, facts, organization_tree
 from .contradictions import AFFIRMS, DENIES, derive
@@ -46,9 +51,10 @@ class Note:
         return max(len(self.opposing) - OPPOSING_SHOWN, 0)
 
 
-def contradicted(article_id: int, quote_ids) -> dict[int, list[Note]]:
-    """For each of these quotes (of one article) in a contradiction: a note per claim."""
-    quote_ids = set(quote_ids)
+def contradicted(article_id: int, quote_ids=None) -> dict[int, list[Note]]:
+    """For each of these quotes (of one article; all its quotes when None) in a
+    contradiction: a note per claim."""
+    quote_ids = None if quote_ids is None else set(quote_ids)
     own_claims = (
         Stance.objects.visible()
         .filter(quote__article_id=article_id, position__in=SIDES)
@@ -60,7 +66,11 @@ def contradicted(article_id: int, quote_ids) -> dict[int, list[Note]]:
         .filter(claim_id__in=own_claims, position__in=SIDES)
         .order_by("quote__article__published", "quote__start", "id")
     )
-    mine = [s for s in stances if s.quote.article_id == article_id and s.quote_id in quote_ids]
+    mine = [
+        s
+        for s in stances
+        if s.quote.article_id == article_id and (quote_ids is None or s.quote_id in quote_ids)
+    ]
     if not mine:
         return {}
     tree = organization_tree()
@@ -89,8 +99,20 @@ def contradicted(article_id: int, quote_ids) -> dict[int, list[Note]]:
 
 def contradiction_notes(article_id: int, quotes: list) -> dict[int, str]:
     """The item_notes provider: a quote's notes as HTML, by quote id."""
-    found = contradicted(article_id, (quote.pk for quote in quotes))
-    return {
-        pk: render_to_string("claims/quote_contradictions.html", {"notes": notes})
-        for pk, notes in found.items()
-    }
+    claims = set(
+        Stance.objects.visible()
+        .filter(quote__article_id=article_id, position__in=SIDES)
+        .values_list("claim_id", flat=True)
+    )
+    if not claims:
+        return {}
+
+    def render_all() -> dict[int, str]:
+        found = contradicted(article_id, None)
+        return {
+            pk: render_to_string("claims/quote_contradictions.html", {"notes": notes})
+            for pk, notes in found.items()
+        }
+
+    notes = derived("article-notes", article_id, render_all, keys("claim", claims))
+    return {quote.pk: notes[quote.pk] for quote in quotes if quote.pk in notes}

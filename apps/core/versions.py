@@ -155,6 +155,9 @@ def _writing() -> bool:
 def derived(namespace: str, parts, compute: Callable, owners: Iterable[str]):
     """`compute()`, remembered until one of its owners' counters moves."""
     owners = sorted(set(owners))
+    pending = getattr(_pending, "keys", None)
+    if pending and pending.intersection(owners):
+        return compute()  # this write changes what it shows: nothing kept is current
     stamp = tuple(zip(owners, current(owners), strict=True))
     cache_key = _cache_key(namespace, stamp, parts)
     value = cache.get(cache_key)

@@ -76,6 +76,9 @@
 
   function onEnter(event) {
     var mark = event.target.closest && event.target.closest("mark.hl");
+    // While a button is held the reader is selecting text: a card popping up under the
+    // pointer would take the selection's end into the card.
+    if (mark && event.type === "mouseover" && event.buttons) return;
     if (mark) {
       var ids = quoteIds(mark);
       activate(ids);
@@ -101,6 +104,7 @@
   // that opens the quote. So a press focuses the article instead: the drag selects, and
   // a plain click still opens the quote. Tab and J/K focus highlights as before.
   document.addEventListener("mousedown", function (event) {
+    if (event.button === 0) hideCard();
     var mark = event.button === 0 && event.target.closest && event.target.closest("mark.hl[tabindex]");
     if (!mark) return;
     mark.removeAttribute("tabindex");
