@@ -6,13 +6,14 @@ affirms or denies a claim someone else (or the same speaker elsewhere) denies or
 its side-panel item (and so its hover card) gets a ⇄ marker naming the claim and the
 opposing statements, with a link to the claim's page.
 
-Built in three queries at most, whatever the archive holds: the affirming and denying
-stances on the claims this article's quotes take a side on, the organization tree, the
-short names. Only the pairs involving this article's quotes are derived (`derive` once
-per own stance, against the other side of its claim), never every pair of a crowded
-claim. The notes are kept under the counters of those claims (apps.core.versions), so
-a save in the article that leaves its stances alone, as tagging a new quote does, costs
-one small query here, not a rebuild.
+Built in four queries at most, whatever the archive holds: the affirming and denying
+stances on the claims this article's quotes take a side on (as plain values), the
+organization tree, the statements shown (with their trail) and their short names. Only
+the pairs involving this article's quotes are derived (`derive` once per own stance,
+against the other side of its claim), never every pair of a crowded claim. The notes are
+kept under the counters of those claims (apps.core.versions), so a save in the article
+that leaves its stances alone, as tagging a new quote does, costs one small query here,
+not a rebuild.
 """
 
 from collections import defaultdict
@@ -21,9 +22,10 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 
 from apps.core.versions import derived, keys
+from apps.sources.models import Speaker
 
-from .board import Statement, attach_short_names, facts, organization_tree
-from .contradictions import AFFIRMS, DENIES, derive
+from .board import Statement, attach_short_names, organization_tree
+from .contradictions import AFFIRMS, DENIES, StanceFacts, derive, identity
 from .models import Stance
 
 SIDES = (AFFIRMS, DENIES)
@@ -36,64 +38,87 @@ class Note:
     """One claim on which a quote of the article is contradicted."""
 
     stance: Stance  # the quote's own stance
-    opposing: list = field(default_factory=list)  # [Statement], flagged internal or external
+    shown: list = field(default_factory=list)  # [Statement], flagged internal or external
+    count: int = 0  # opposing statements in all
 
     @property
     def claim(self):
         return self.stance.claim
 
     @property
-    def shown(self) -> list:
-        return self.opposing[:OPPOSING_SHOWN]
-
-    @property
     def more(self) -> int:
-        return max(len(self.opposing) - OPPOSING_SHOWN, 0)
+        return max(self.count - len(self.shown), 0)
+
+
+# What a stance's side and organization need, without its trail: (id, claim, position,
+# quote, speaker, speaker kind, speaker's affiliation).
+_FACTS = (
+    "pk",
+    "claim_id",
+    "position",
+    "quote_id",
+    "quote__speaker_id",
+    "quote__speaker__kind",
+    "quote__speaker__affiliation_id",
+)
+
+
+def _facts(row: tuple, tree: dict) -> StanceFacts:
+    pk, claim, position, _, speaker, kind, affiliation = row
+    is_organization = kind == Speaker.Kind.ORGANIZATION
+    return StanceFacts(
+        pk, claim, position, speaker, identity(speaker, is_organization, affiliation, tree)
+    )
 
 
 def contradicted(article_id: int, quote_ids=None) -> dict[int, list[Note]]:
     """For each of these quotes (of one article; all its quotes when None) in a
-    contradiction: a note per claim."""
+    contradiction: a note per claim, naming the first OPPOSING_SHOWN opposing statements
+    (in reading order: publication date, then position in the article) and counting the
+    rest. Every stance on the claims is read as a few plain values; only the statements
+    shown are loaded with their trail."""
     quote_ids = None if quote_ids is None else set(quote_ids)
-    own_claims = (
-        Stance.objects.visible()
-        .filter(quote__article_id=article_id, position__in=SIDES)
-        .values("claim_id")
-    )
-    stances = list(
-        Stance.objects.visible()
-        .with_trail()
-        .filter(claim_id__in=own_claims, position__in=SIDES)
+    visible = Stance.objects.visible().filter(position__in=SIDES)
+    own_claims = visible.filter(quote__article_id=article_id).values("claim_id")
+    rows = list(
+        visible.filter(claim_id__in=own_claims)
         .order_by("quote__article__published", "quote__start", "id")
+        .values_list(*_FACTS, "quote__article_id")
     )
     mine = [
-        s
-        for s in stances
-        if s.quote.article_id == article_id and (quote_ids is None or s.quote_id in quote_ids)
+        row for row in rows if row[-1] == article_id and (quote_ids is None or row[3] in quote_ids)
     ]
     if not mine:
         return {}
     tree = organization_tree()
-    known = {stance.pk: facts(stance, tree) for stance in stances}
+    known = {row[0]: _facts(row[:-1], tree) for row in rows}
     sides: dict = defaultdict(list)
-    for stance in stances:
-        sides[(stance.claim_id, stance.position)].append(stance)
-    by_pk = {stance.pk: stance for stance in stances}
+    for row in rows:
+        sides[(row[1], row[2])].append(row[0])
+    found = []  # (own stance id, [(other id, internal)], count)
+    for row in mine:
+        others = sides[(row[1], OPPOSITE[row[2]])]
+        if others:
+            pairs = derive([known[row[0]], *(known[o] for o in others)])
+            opposing = [
+                (pair.denying if pair.affirming == row[0] else pair.affirming, pair.internal)
+                for pair in pairs
+            ]
+            found.append((row[0], opposing[:OPPOSING_SHOWN], len(opposing)))
+    if not found:
+        return {}
+    wanted = {pk for pk, _, _ in found} | {o for _, shown, _ in found for o, _ in shown}
+    loaded = {s.pk: s for s in Stance.objects.with_trail().filter(pk__in=wanted)}
     notes: dict[int, list[Note]] = defaultdict(list)
-    for stance in mine:
-        others = sides[(stance.claim_id, OPPOSITE[stance.position])]
-        if not others:
-            continue
-        note = Note(stance)
-        for pair in derive([known[stance.pk], *(known[o.pk] for o in others)]):
-            other = pair.denying if pair.affirming == stance.pk else pair.affirming
-            flag = {"internal": pair.internal, "external": not pair.internal}
-            note.opposing.append(Statement(by_pk[other], **flag))
-        notes[stance.quote_id].append(note)
-    shown = [s.quote.speaker for found in notes.values() for n in found for s in n.shown]
-    attach_short_names(shown)
-    for found in notes.values():
-        found.sort(key=lambda note: (note.claim.text.lower(), note.claim.pk))
+    for pk, shown, count in found:
+        statements = [
+            Statement(loaded[other], internal=internal, external=not internal)
+            for other, internal in shown
+        ]
+        notes[loaded[pk].quote_id].append(Note(loaded[pk], statements, count))
+    attach_short_names(s.quote.speaker for found in notes.values() for n in found for s in n.shown)
+    for found_notes in notes.values():
+        found_notes.sort(key=lambda note: (note.claim.text.lower(), note.claim.pk))
     return dict(notes)
 
 
