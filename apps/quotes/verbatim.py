@@ -147,8 +147,8 @@ def _quotation(text: str) -> _Quotation:
     ellipses = [(m.start(), m.end()) for m in _ELLIPSIS.finditer(core)]
     # Brackets: a bracketed ellipsis is an ellipsis; brackets inside a word ("[t]he")
     # are dropped so that the word is read whole; the words of other brackets are
-    # insertions. Characters dropped are replaced by nothing in `reading`, whose
-    # positions `places` maps back to the quotation.
+    # insertions. `reading` is the quotation without the bracket characters; `kept`
+    # maps its positions back to the quotation's.
     dropped: set[int] = set()
     bracketed: list[tuple[int, int]] = []
     for match in _BRACKET.finditer(core):
@@ -189,7 +189,7 @@ def check(quotation: str, original: str) -> Verdict:
     # The quotation's own punctuation at its ends, when the original has it there too.
     lead = quotation[quote.start : quote.words[0].start]
     tail = quotation[quote.words[-1].end : quote.end]
-    if lead and original[start - len(lead) : start] == lead:
+    if lead and start >= len(lead) and original[start - len(lead) : start] == lead:
         start -= len(lead)
     if tail and original[end : end + len(tail)] == tail:
         end += len(tail)
@@ -204,9 +204,7 @@ def check(quotation: str, original: str) -> Verdict:
 def _best_passage(quote, words, where) -> tuple[int, int] | None:
     """The original's words [first, last) the quotation most likely comes from."""
     counts = Counter(w.norm for w in quote.words if not w.bracketed)
-    rare = sorted(
-        (len(where[norm]), norm) for norm in counts if norm in where
-    )  # fewest occurrences first
+    rare = sorted((len(where[norm]), norm) for norm in counts if norm in where)  # fewest first
     if not rare:
         return None
     anchors = []  # (where the passage would begin, which quotation word says so)
