@@ -43,10 +43,11 @@ class Reading:
     orphans: list[Quote]
     marks: list[Mark]  # the highlights, in the order the body is rendered with
     notes: str = ""  # names the notes other apps add to the side panel (item_notes.digest)
+    passage: tuple[int, int] | None = None  # a span of the body marked besides the quotes
 
     @functools.cached_property
     def body_html(self) -> str:
-        return highlighted_body(self.article.body, self.marks)
+        return highlighted_body(self.article.body, self.marks, self.passage)
 
     @functools.cached_property
     def state(self) -> str:

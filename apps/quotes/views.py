@@ -10,12 +10,14 @@ item, the suggestions it took off the list (apps/quotes/fragments.py decides whi
 import datetime
 import hashlib
 import json
+import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +27,7 @@ from apps.articles.rendering import highlighted_paragraph
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
 
-from . import fragments, item_notes, search, suggesting, webannotation
+from . import fragments, item_notes, search, suggesting, verbatim, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -57,14 +59,16 @@ def _offers(request, article):
 REGIONS = ("body", "summary", "quote-list")
 
 
-def _regions(request, article, oob=False) -> dict[str, str]:
+def _regions(request, article, oob=False, passage=None) -> dict[str, str]:
     """The highlighted text, the legend and the quote list, rendered once per change to
     what they show (the article's counter: its text, quotes, their speakers and sources)
-    and read back until the next one."""
+    and read back until the next one. `passage` (start, end) is marked in the text when
+    it is a span of the body, and ignored otherwise."""
     tagger = can_tag(request.user)
 
     def render_regions():
         reading = read(article)
+        reading.passage = passage
         _attach_notes(reading)
         _attach_items(reading.quotes, tagger)
         context = {"article": article, "reading": reading, "user_can_tag": tagger}
@@ -73,9 +77,8 @@ def _regions(request, article, oob=False) -> dict[str, str]:
             name.replace("-", "_"): render_to_string(f"{PAGE}#{name}", context) for name in REGIONS
         }
 
-    return derived(
-        "article", (article.pk, tagger, oob), render_regions, [key("article", article.pk)]
-    )
+    parts = (article.pk, tagger, oob) if passage is None else (article.pk, tagger, oob, passage)
+    return derived("article", parts, render_regions, [key("article", article.pk)])
 
 
 def _attach_notes(reading) -> None:
@@ -110,7 +113,7 @@ def _attach_items(quotes, tagger) -> None:
     cache.set_many(fresh, TIMEOUT)
 
 
-def _render_page(request, article, editor=None, status=200, headers=None, notice=""):
+def _render_page(request, article, editor=None, status=200, headers=None, notice="", passage=None):
     """The article page, or for htmx just the editor region (plus refreshed regions)."""
     editor = editor or {"mode": "idle"}
     if request.htmx:
@@ -129,7 +132,7 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
     else:
         context = {
             "article": article,
-            "regions": _regions(request, article),
+            "regions": _regions(request, article, passage=passage),
             "editor": editor,
             "offers": _offers(request, article),
         }
@@ -216,10 +219,26 @@ def _saved(request, quote, message, event, change, old=None):
     return response
 
 
+PASSAGE = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
+
+
+def _passage(value: str) -> tuple[int, int] | None:
+    """`?passage=START-END`, code point offsets into the body, as a pair; anything else is
+    ignored (the page is shown without it), as is a pair outside the body when rendered."""
+    match = PASSAGE.fullmatch(value)
+    if match is None:
+        return None
+    start, end = int(match[1]), int(match[2])
+    return (start, end) if start < end else None
+
+
 @require_GET
 def article_page(request, pk):
+    """The article; `?passage=START-END` marks that span of its text (the original of a
+    quotation checked against it, linked from the quote's panel)."""
     article = get_object_or_404(Article.objects.defer("body"), pk=pk)  # loaded if re-rendered
-    return _render_page(request, article)
+    passage = _passage(request.GET.get("passage", ""))
+    return _render_page(request, article, passage=passage)
 
 
 @requires(can_tag)
@@ -303,8 +322,62 @@ def quote_edit(request, pk):
         "quote": quote,
         "form": QuoteForm.for_quote(quote),
         "history": quote_history_rows(quote.pk),
+        "check": _verbatim_check(quote),
     }
     return _render_page(request, quote.article, editor)
+
+
+PASSAGE_SHOWN = 300  # characters of the original passage shown in the quote's panel
+
+
+def _verbatim_check(quote) -> dict | None:
+    """What the quote's panel says of its words against the original text, when its
+    source is an article in the archive: the verdict (apps/quotes/verbatim.py) and the
+    passage, linked to the source article with the passage marked. One query (the
+    source article's text); none for a paraphrase, whose words are the writer's, or a
+    quote without such a source."""
+    source = quote.source
+    if quote.kind == Quote.Kind.INDIRECT or source is None or source.article_id is None:
+        return None
+    if source.article_id == quote.article_id:
+        return None  # its own article: nothing to check against
+    original = Article.objects.filter(pk=source.article_id).values_list("body", flat=True)
+    original = original.first()
+    if original is None:
+        return None
+    verdict = verbatim.check(quote.exact, original)
+    url = reverse("quotes:article", args=[source.article_id])
+    check = {"verdict": verdict, "source": source, "url": url}
+    if verdict.found:
+        check["url"] = f"{url}?passage={verdict.start}-{verdict.end}#passage"
+        passage = original[verdict.start : verdict.end]
+        if len(passage) > PASSAGE_SHOWN:
+            passage = passage[: PASSAGE_SHOWN - 1].rstrip() + "…"
+        check["passage"] = passage
+    if verdict.kind == verbatim.ALTERED:
+        check["pieces"] = verbatim.marked_up(quote.exact, original, verdict)
+        check["summary"] = _changes_summary(verdict.changes)
+    return check
+
+
+def _changes_summary(changes) -> str:
+    """The unmarked changes in words: "1 word replaced, 3 words omitted without an
+    ellipsis", counting the original's words replaced or omitted and the words added."""
+
+    def words(count, what):
+        return f"{count} word{'s' if count != 1 else ''} {what}"
+
+    replaced = sum(len(op.original_words) for op in changes if op.op == "replace")
+    omitted = sum(len(op.original_words) for op in changes if op.op == "delete")
+    added = sum(len(op.quote_words) for op in changes if op.op == "insert")
+    said = []
+    if replaced:
+        said.append(words(replaced, "replaced"))
+    if omitted:
+        said.append(words(omitted, "omitted without an ellipsis"))
+    if added:
+        said.append(words(added, "added without brackets"))
+    return ", ".join(said)
 
 
 def _conflict(request, quote_id, article, form, current, action):
@@ -336,7 +409,13 @@ def quote_update(request, pk):
             form.add_error(None, str(refusal))
         else:
             return _saved(request, saved, "Quote saved.", "quotetrail:saved", change, old=quote)
-    editor = {"mode": "edit", "quote": quote, "form": form, "history": quote_history_rows(pk)}
+    editor = {
+        "mode": "edit",
+        "quote": quote,
+        "form": form,
+        "history": quote_history_rows(pk),
+        "check": _verbatim_check(quote),
+    }
     return _render_page(request, article, editor, status=400)
 
 
