@@ -77,8 +77,11 @@ def _regions(request, article, oob=False, passage=None) -> dict[str, str]:
             name.replace("-", "_"): render_to_string(f"{PAGE}#{name}", context) for name in REGIONS
         }
 
-    parts = (article.pk, tagger, oob) if passage is None else (article.pk, tagger, oob, passage)
-    return derived("article", parts, render_regions, [key("article", article.pk)])
+    if passage is not None:  # a passage linked to: rendered for this request, not kept
+        return render_regions()
+    return derived(
+        "article", (article.pk, tagger, oob), render_regions, [key("article", article.pk)]
+    )
 
 
 def _attach_notes(reading) -> None:

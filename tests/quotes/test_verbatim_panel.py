@@ -214,10 +214,13 @@ def _queries(client, url):
     return len(ctx.captured_queries), len(warm.captured_queries)
 
 
-def test_a_passage_costs_the_page_no_query(viewer_client, briefing, speaker):
+def test_a_passage_is_drawn_for_its_request_and_never_kept(viewer_client, briefing, speaker):
     make_quote(briefing, 4, 12, speaker=speaker)
     url = briefing.get_absolute_url()
-    plain = _queries(viewer_client, url)
-    assert _queries(viewer_client, f"{url}?passage=30-60") == plain
-    assert _queries(viewer_client, f"{url}?passage=30-99999") == plain
-    assert _queries(viewer_client, f"{url}?passage=nonsense") == plain
+    built, _ = _queries(viewer_client, url)
+    entries = len(caches["derived"]._cache)
+    for passage in ("30-60", "30-99999", "31-61"):
+        cold, warm = _queries(viewer_client, f"{url}?passage={passage}")
+        assert cold == warm <= built  # no more than the page built afresh, every time
+    assert len(caches["derived"]._cache) <= entries  # no copy kept per passage
+    assert _queries(viewer_client, f"{url}?passage=nonsense") == _queries(viewer_client, url)
