@@ -6,7 +6,9 @@ stances), every django-simple-history row of every tracked model, the user
 accounts with their roles (groups), and the roles themselves, from one
 consistent snapshot. Sessions and login lockouts (django-axes' tables) are left out:
 they are transient security state, not the archive, so a restore neither brings them
-back nor needs their tables empty. Rows are streamed, one per line, never all in memory:
+back nor needs their tables empty. The quote-trail index is left out too: it is derived
+from the articles' bodies and `manage.py index_trails` builds it again. Rows are
+streamed, one per line, never all in memory:
 
     {"format": "quotetrail-archive", "version": 1, "counts": {...}, ..., "tables": [
     {"model": "auth.group", "columns": ["name", "permissions"], "rows": [
@@ -49,6 +51,9 @@ FORMAT = "quotetrail-archive"
 VERSION = 1
 # Apps whose every table is archived, in layer order (a layer only points down).
 DOMAIN_APPS = ("articles", "sources", "quotes", "claims")
+# Derived tables, rebuilt from the archive rather than kept in it: the trail index
+# (`manage.py index_trails` builds it again after a restore).
+DERIVED = ("quotes.shingle",)
 GROUPS, USERS = "auth.group", "auth.user"
 USER_FIELDS = (
     "id",
@@ -86,7 +91,7 @@ def domain_models() -> list:
     current, history = [], []
     for label in DOMAIN_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.proxy or not model._meta.managed:
+            if model._meta.proxy or not model._meta.managed or _model_label(model) in DERIVED:
                 continue
             (history if model in historical else current).append(model)
     return current + history

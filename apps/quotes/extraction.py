@@ -621,6 +621,20 @@ def _find_quotes(text: str, paras: list[tuple[int, int]]) -> list[_Quote]:
     return sorted(quotes, key=lambda q: q.start)
 
 
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every quotation in ``text``, marks included, one per paragraph.
+
+    The quotation-mark step of ``extract`` alone (no attribution). Never raises.
+    """
+    try:
+        return [(q.start, q.end) for q in _find_quotes(text, _paragraphs(text))]
+    except Exception:
+        logging.getLogger(__name__).exception(
+            "Finding quotation marks failed on a %d-character text", len(text)
+        )
+        return []
+
+
 def _can_open(text: str, after: int, p_end: int) -> bool:
     nxt = text[after] if after < p_end else ""
     return bool(nxt) and not nxt.isspace()

@@ -205,3 +205,29 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.exact[:60]
+
+
+class Shingle(models.Model):
+    """One window of `trails.WINDOW` consecutive normalised words of an article's body.
+
+    Derived data, rebuilt from the body whenever it changes (`apps/quotes/trails.py`):
+    `hash` is the window's 64-bit blake2b as a signed integer, `ordinal` the number of
+    its first word in the article, and [start, end) its characters in `article.body`.
+    Left out of the archive backup; `manage.py index_trails` builds it again.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    hash = models.BigIntegerField()
+    ordinal = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the index that finds (and deletes) one article's windows.
+            models.UniqueConstraint(fields=["article", "ordinal"], name="shingle_one_per_word"),
+        ]
+        indexes = [models.Index(fields=["hash"], name="shingle_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.ordinal} {self.hash:x}"

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Restored {sum(counts.values()):,} rows into {len(counts)} tables from {path}."
         )
+        self.stdout.write("Run `manage.py index_trails` to build the quote-trail index again.")
         if options["verbosity"] > 1:
             for label, count in counts.items():
                 self.stdout.write(f"  {label:<28} {count:>9,}")

@@ -1,0 +1,436 @@
+"""Quote trails: the same words in more than one article, found through an index.
+
+A quotation travels: a candidate says something once, and for months outlets repeat
+it, sometimes in quotation marks, sometimes woven into their own prose, sometimes
+with a word changed. A trail is every place in the archive where one run of words
+appears, in at least two different articles.
+
+**The index.** Each article's body is cut into words and normalised (lower case,
+curly quotes and apostrophes made straight, punctuation dropped, white space
+collapsed: `normalise`), and every window of `WINDOW` (6) consecutive words is kept
+as one `Shingle` row: the window's 64-bit blake2b hash (stored signed, so it fits a
+`BigIntegerField` on PostgreSQL and SQLite alike), the number of its first word, and
+its [start, end) characters in the body. The rows are written when a body is saved
+(`index_on_save`, next to suggestion extraction) and rewritten when it is corrected;
+`manage.py index_trails` builds them for articles imported before the index existed.
+
+**Why shingle hashes, not MinHash.** MinHash (and LSH over it) estimates how similar
+two *documents* are from a small sketch of each: ideal for near-duplicate articles,
+but a sketch says nothing about *where* two texts agree, and a 30-word quotation in
+two 1,000-word articles barely moves their Jaccard similarity, so it is lost in the
+sketch. What is wanted here is the opposite: exact and near-verbatim repetition of a
+short passage, with its offsets in each article. Keeping the hash of every word
+window answers that directly: two articles share a passage of n >= 6 words exactly
+when they share n - 5 consecutive window hashes, and the rows carry the offsets. At
+archive scale this is one indexed integer column: a quotation's trail is one lookup
+per window hash on a B-tree (cost independent of the archive's size, never a scan of
+bodies), and the whole-archive search is one GROUP BY over integers. 64 bits make a
+collision between two different windows negligible (about 1 in 10^8 for a billion
+rows compared pairwise by the birthday bound); a collision could at worst add a
+single 6-word window to a trail, and the occurrence text shows it. The cost is one
+row per word (a 1,000-word article: 995 rows); if that ever matters, winnowing
+(keeping the minimum hash of each run of windows) cuts it several-fold while still
+guaranteeing every repetition of a given length is found.
+
+**Finding trails.** Windows whose hash is in two or more articles are shared;
+consecutive shared windows of an article merge into one occurrence (the longest
+common run). Occurrences linked by a shared window form one trail. A trail's `words`
+are the run found in the most articles (then the longest); an occurrence is
+`verbatim` when its normalised words are exactly those, and `quoted` when at least
+half of its words lie inside quotation marks in its article (the marks found as
+extraction finds them; the run may spill past the marks onto shared context such as
+"Trump said"). Near-verbatim variants are found only in pieces: one word changed in
+a long run splits that article's occurrence in two (both listed in the trail, neither
+verbatim); joining such pieces back into one near-verbatim occurrence is left for
+later.
+"""
+
+import datetime
+import hashlib
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from django.db import transaction
+from django.db.models import Count
+
+from apps.articles.models import Article
+
+from .extraction import quotation_spans
+from .models import Shingle
+
+logger = logging.getLogger(__name__)
+
+WINDOW = 6  # words per indexed window; changing it needs `manage.py index_trails`
+BATCH = 2000  # rows per INSERT
+_CHUNK = 500  # articles per query when reading bodies
+
+# A word starts and ends with a letter or digit; apostrophes, hyphens and the points
+# and commas of "U.S." or "30,000" inside it do not split it.
+_TOKEN = re.compile(r"\w(?:[\w'’‘ʼ`.,-]*\w)?")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+class TrailError(Exception):
+    """A trail search cannot run as asked; the message says why."""
+
+
+class Word(NamedTuple):
+    norm: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """The normalised words of `text` with their [start, end) in it."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        norm = "".join(
+            c for c in match.group().lower().translate(_APOSTROPHES) if c.isalnum() or c == "'"
+        ).strip("'")
+        if norm:
+            found.append(Word(norm, match.start(), match.end()))
+    return found
+
+
+def normalise(text: str) -> str:
+    """Lower case, one straight apostrophe, no punctuation, single spaces."""
+    return " ".join(w.norm for w in words(text))
+
+
+def window_hash(norms: Iterable[str]) -> int:
+    """64-bit blake2b of the words joined by spaces, as a signed integer."""
+    digest = hashlib.blake2b(" ".join(norms).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+# The index -----------------------------------------------------------------------------
+
+
+def windows(body: str, size: int = WINDOW) -> Iterator[tuple[int, int, int, int]]:
+    """(ordinal, hash, start, end) of every window of `size` words of `body`."""
+    found = words(body)
+    norms = [w.norm for w in found]
+    for i in range(len(found) - size + 1):
+        yield i, window_hash(norms[i : i + size]), found[i].start, found[i + size - 1].end
+
+
+def index_article(article: Article) -> int:
+    """Replace the article's windows with those of its current body; returns their count."""
+    Shingle.objects.filter(article_id=article.pk).delete()
+    rows = [
+        Shingle(article_id=article.pk, hash=h, ordinal=i, start=start, end=end)
+        for i, h, start, end in windows(article.body)
+    ]
+    Shingle.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def index_on_save(sender, instance: Article, raw=False, update_fields=None, **kwargs):
+    """Import and body corrections rebuild the article's windows (QuotesConfig.ready).
+
+    The index is derived data: if building it fails the article is still saved, the
+    failure is logged, and `manage.py index_trails` builds it again.
+    """
+    if raw or (update_fields is not None and "body" not in update_fields):
+        return
+    try:
+        with transaction.atomic():
+            index_article(instance)
+    except Exception:
+        logger.exception("Indexing trails failed for article %s", instance.pk)
+
+
+# Trails --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    article: int
+    title: str
+    published: datetime.date | None
+    start: int
+    end: int
+    text: str
+    words: str
+    quoted: bool
+    verbatim: bool = False
+
+    def sort_key(self):
+        return (
+            self.published is None,
+            self.published or datetime.date.min,
+            self.article,
+            self.start,
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "article": self.article,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "quoted": self.quoted,
+            "verbatim": self.verbatim,
+        }
+
+
+@dataclass(frozen=True)
+class Trail:
+    words: str
+    occurrences: tuple[Occurrence, ...]  # by date (undated last), article, position
+
+    @property
+    def articles(self) -> int:
+        return len({o.article for o in self.occurrences})
+
+    def as_json(self) -> dict:
+        return {"words": self.words, "occurrences": [o.as_json() for o in self.occurrences]}
+
+
+def _is_quoted(body: str, quotations: list[tuple[int, int]], start: int, end: int) -> bool:
+    """At least half of the words in body[start:end] lie inside quotation marks."""
+    found = words(body[start:end])
+    inside = sum(
+        1
+        for w in found
+        if any(
+            q_start <= start + w.start and start + w.end <= q_end for q_start, q_end in quotations
+        )
+    )
+    return bool(found) and inside * 2 >= len(found)
+
+
+def _occurrences(spans: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int, int], Occurrence]:
+    """Each article's spans with title, date, text and marks: one query per 500 articles."""
+    found = {}
+    ids = sorted(spans)
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first : first + _CHUNK]
+        for article in Article.objects.filter(pk__in=chunk).only("title", "published", "body"):
+            quotations = quotation_spans(article.body)
+            for start, end in spans[article.pk]:
+                text = article.body[start:end]
+                found[article.pk, start, end] = Occurrence(
+                    article=article.pk,
+                    title=article.title,
+                    published=article.published,
+                    start=start,
+                    end=end,
+                    text=text,
+                    words=normalise(text),
+                    quoted=_is_quoted(article.body, quotations, start, end),
+                )
+    return found
+
+
+def _with_words(group: list[Occurrence], chosen: str) -> Trail:
+    marked = [
+        replace(o, verbatim=o.words == chosen) for o in sorted(group, key=Occurrence.sort_key)
+    ]
+    return Trail(words=chosen, occurrences=tuple(marked))
+
+
+def _runs(ordinals: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs [first, last] of sorted ordinals."""
+    runs: list[tuple[int, int]] = []
+    for ordinal in ordinals:
+        if runs and ordinal == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], ordinal)
+        else:
+            runs.append((ordinal, ordinal))
+    return runs
+
+
+def check_min_words(min_words: int) -> None:
+    if min_words < WINDOW:
+        raise TrailError(
+            f"--min-words must be at least {WINDOW}: the trail index keeps windows of "
+            f"{WINDOW} words, so shorter repetitions cannot be found (asked for {min_words})."
+        )
+
+
+def find_trails(min_words: int = WINDOW) -> list[Trail]:
+    """Every run of at least `min_words` words found in two or more articles.
+
+    Trails come in order of how many articles they span (most first), then of their
+    first appearance. Reads the shared windows (one GROUP BY over the index) and the
+    bodies of the articles they are in, for the occurrences' text.
+    """
+    check_min_words(min_words)
+    extra = min_words - WINDOW  # a run of min_words words is extra + 1 consecutive windows
+    shared = (
+        Shingle.objects.values("hash")
+        .annotate(articles=Count("article_id", distinct=True))
+        .filter(articles__gte=2)
+        .values("hash")
+    )
+    rows = (
+        Shingle.objects.filter(hash__in=shared)
+        .order_by("article_id", "ordinal")
+        .values_list("article_id", "ordinal", "hash", "start", "end")
+    )
+    per_article: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
+    for article_id, ordinal, h, start, end in rows.iterator(chunk_size=5000):
+        per_article[article_id][ordinal] = (h, start, end)
+
+    # Windows of min_words words: extra + 1 consecutive shared windows, keyed by their hashes.
+    long_windows: dict[int, dict[int, tuple[object, int, int]]] = {}
+    articles_of: dict[object, set[int]] = defaultdict(set)
+    for article_id, by_ordinal in per_article.items():
+        found = {}
+        for ordinal, (h, start, _) in by_ordinal.items():
+            last = by_ordinal.get(ordinal + extra)
+            if last is None or any(ordinal + k not in by_ordinal for k in range(1, extra)):
+                continue
+            key = h if not extra else tuple(by_ordinal[ordinal + k][0] for k in range(extra + 1))
+            found[ordinal] = (key, start, last[2])
+            articles_of[key].add(article_id)
+        long_windows[article_id] = found
+    del per_article
+
+    # Runs of consecutive windows shared with the same articles: a run ends where the set
+    # of articles sharing the next window differs, so a phrase common to many articles
+    # never chains the different passages around it into one trail. Runs sharing a
+    # window (which then have the same articles) join.
+    runs: list[tuple[int, int, int]] = []  # (article, start, end)
+    parent: list[int] = []
+    first_run_of: dict[object, int] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for article_id, found in long_windows.items():
+        kept = sorted(o for o, (key, _, _) in found.items() if len(articles_of[key]) >= 2)
+        pieces: list[list[int]] = []
+        for ordinal in kept:
+            if (
+                pieces
+                and ordinal == pieces[-1][-1] + 1
+                and articles_of[found[ordinal][0]] == articles_of[found[ordinal - 1][0]]
+            ):
+                pieces[-1].append(ordinal)
+            else:
+                pieces.append([ordinal])
+        for piece in pieces:
+            index = len(runs)
+            runs.append((article_id, found[piece[0]][1], found[piece[-1]][2]))
+            parent.append(index)
+            for ordinal in piece:
+                other = first_run_of.setdefault(found[ordinal][0], index)
+                if other != index:
+                    parent[root(index)] = root(other)
+    del long_windows, articles_of, first_run_of
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(runs)):
+        groups[root(index)].append(index)
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for article_id, start, end in runs:
+        spans[article_id].append((start, end))
+    occurrences = _occurrences(spans)
+
+    trails = []
+    for members in groups.values():
+        group = [occurrences[runs[i]] for i in members]
+        by_words: dict[str, set[int]] = defaultdict(set)
+        for o in group:
+            by_words[o.words].add(o.article)
+        if len({o.article for o in group}) < 2:
+            continue
+        chosen = min(by_words, key=lambda w: (-len(by_words[w]), -w.count(" "), w))
+        trails.append(_with_words(group, chosen))
+    trails.sort(key=lambda t: (-t.articles, t.occurrences[0].sort_key(), t.words))
+    return _without_fringes(trails, min_words)
+
+
+def _outside(o: Occurrence, start: int, end: int) -> int:
+    """How many of the occurrence's words lie outside [start, end) of its article."""
+    return sum(1 for w in words(o.text) if o.start + w.start < start or o.start + w.end > end)
+
+
+def _without_fringes(trails: list[Trail], min_words: int) -> list[Trail]:
+    """Drop a trail that only adds a fringe to a trail found in more articles.
+
+    Where three articles quote a line and two of them also share the word before it
+    ("... missing,” Trump said"), the two share a run with the same words plus that
+    fringe. It is left out when each of its occurrences overlaps an occurrence of a
+    trail found in a superset of its articles and adds fewer than `min_words` words.
+    A longer addition (two articles quoting more of the statement) stays a trail.
+    """
+    kept: list[Trail] = []
+    by_article: dict[int, list[tuple[Trail, Occurrence]]] = defaultdict(list)
+    for trail in trails:  # most articles first
+        articles = {o.article for o in trail.occurrences}
+
+        def covered(o: Occurrence, articles: set[int] = articles) -> bool:
+            for wider, other in by_article[o.article]:
+                around = {p.article for p in wider.occurrences}
+                if (
+                    around > articles
+                    and other.start < o.end
+                    and o.start < other.end
+                    and _outside(o, other.start, other.end) < min_words
+                ):
+                    return True
+            return False
+
+        if all(covered(o) for o in trail.occurrences):
+            continue
+        kept.append(trail)
+        for o in trail.occurrences:
+            by_article[o.article].append((trail, o))
+    return kept
+
+
+def trail_for_span(article_id: int, start: int, end: int, min_words: int = WINDOW) -> Trail:
+    """Where the words of body[start:end] appear in the archive, its own article included.
+
+    Three queries, whatever the archive's size: the span's windows, every window with
+    one of their hashes (the hash index), and the articles found. An occurrence is a
+    run of matching windows at least `min_words` words long; `verbatim` ones have
+    exactly the span's words. A span shorter than `WINDOW` words has no trail.
+    """
+    check_min_words(min_words)
+    own = list(
+        Shingle.objects.filter(article_id=article_id, start__gte=start, end__lte=end)
+        .order_by("ordinal")
+        .values_list("hash", "start", "end")
+    )
+    if len(own) + WINDOW - 1 < min_words:  # no windows: fewer than WINDOW words
+        return Trail(words="", occurrences=())
+    hashes = {h for h, _, _ in own}
+    matches = (
+        Shingle.objects.filter(hash__in=hashes)
+        .order_by("article_id", "ordinal")
+        .values_list("article_id", "ordinal", "start", "end")
+    )
+    per_article: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for match_article, ordinal, match_start, match_end in matches:
+        per_article[match_article][ordinal] = (match_start, match_end)
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for match_article, by_ordinal in per_article.items():
+        for first, last in _runs(sorted(by_ordinal)):
+            if last - first + WINDOW >= min_words:
+                spans[match_article].append((by_ordinal[first][0], by_ordinal[last][1]))
+    occurrences = _occurrences(spans)
+    span_start, span_end = own[0][1], own[-1][2]
+    chosen = next(
+        normalise(o.text[span_start - o.start : span_end - o.start])
+        for o in occurrences.values()
+        if o.article == article_id and o.start <= span_start and span_end <= o.end
+    )
+    return _with_words(list(occurrences.values()), chosen)
+
+
+def trail_for_quote(quote, min_words: int = WINDOW) -> Trail:
+    """The trail of a tagged quote's words (see `trail_for_span`)."""
+    return trail_for_span(quote.article_id, quote.start, quote.end, min_words=min_words)
