@@ -79,6 +79,19 @@ def make_quote(article: Article, start: int, end: int, **fields) -> Quote:
     return quote
 
 
+def approved_quotes_in_a_row(article: Article, speakers: list, source, count: int) -> list:
+    """`count` approved quotes of six characters, one every seven, the speakers in turn
+    (inserted at once: for building large archives in tests)."""
+    quotes = []
+    for i in range(count):
+        quote = Quote(
+            article=article, speaker=speakers[i % len(speakers)], source=source, status="approved"
+        )
+        quote.anchor(i * 7, i * 7 + 6)
+        quotes.append(quote)
+    return Quote.objects.bulk_create(quotes)
+
+
 @pytest.fixture
 def speaker(db):
     return Speaker.objects.create(name="Alex Example", role="spokesperson")

@@ -7,9 +7,8 @@ from apps.claims import board as boards
 from apps.claims.board import build_board, claims_matching
 from apps.claims.models import Claim, Stance
 from apps.core.versions import cache as derived_cache
-from apps.quotes.models import Quote
 from apps.sources.models import Source, Speaker
-from tests.conftest import make_article, make_quote
+from tests.conftest import approved_quotes_in_a_row, make_article, make_quote
 
 
 def seed_rows():
@@ -82,12 +81,7 @@ def _claims_with_stances(n_claims, per_claim=20):
     org = Speaker.objects.create(name=f"Org {n_claims}", kind=Speaker.Kind.ORGANIZATION)
     people = [Speaker.objects.create(name=f"P{n_claims}-{i}", affiliation=org) for i in range(4)]
     source = Source.objects.create(title=f"S{n_claims}")
-    quotes = []
-    for i in range(per_claim):
-        quote = Quote(article=article, speaker=people[i % 4], source=source, status="approved")
-        quote.anchor(i * 7, i * 7 + 6)
-        quotes.append(quote)
-    quotes = Quote.objects.bulk_create(quotes)
+    quotes = approved_quotes_in_a_row(article, people, source, per_claim)
     for c in range(n_claims):
         claim = Claim.objects.create(text=f"Claim {n_claims}-{c}")
         Stance.objects.bulk_create(

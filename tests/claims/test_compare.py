@@ -10,9 +10,8 @@ from apps.claims import comparison as comparisons
 from apps.claims.comparison import compare
 from apps.claims.models import Claim, Stance
 from apps.core.versions import cache as derived_cache
-from apps.quotes.models import Quote
 from apps.sources.models import Source, Speaker, SpeakerAlias
-from tests.conftest import make_article, make_quote
+from tests.conftest import approved_quotes_in_a_row, make_article, make_quote
 
 DEAL = "The US-led coalition was party to a deal letting ISIS fighters leave Raqqa"
 FOREIGN = "Foreign fighters left Raqqa under the deal"
@@ -372,12 +371,7 @@ def _two_parties_with_claims(n_claims, per_claim=6):
         for i in range(4)
     ]
     source = Source.objects.create(title=f"S{n_claims}")
-    quotes = []
-    for i in range(per_claim):
-        quote = Quote(article=article, speaker=people[i % 4], source=source, status="approved")
-        quote.anchor(i * 7, i * 7 + 6)
-        quotes.append(quote)
-    quotes = Quote.objects.bulk_create(quotes)
+    quotes = approved_quotes_in_a_row(article, people, source, per_claim)
     for c in range(n_claims):
         claim = Claim.objects.create(text=f"Claim {n_claims}-{c:03d}")
         Stance.objects.bulk_create(
