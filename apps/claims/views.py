@@ -199,9 +199,13 @@ FOUND = 25  # search results offered for a claim
 def candidates(claim: Claim) -> list[int]:
     """Quotes whose words match the claim's, not yet linked to it, best first. Kept per
     claim and brought up to date from the quotes changed since (the `quotes` journal)."""
-    linked = set(claim.stances.values_list("quote_id", flat=True))
+    linked = None  # the quotes it already has: read only when ranking
 
     def rank(only=None):
+        nonlocal linked
+        if linked is None:
+            stances = Stance.objects.filter(claim_id=claim.pk).order_by()
+            linked = set(stances.values_list("quote_id", flat=True))
         return search.related_quotes(claim.text, linked, CANDIDATES, only)
 
     def recheck(rows, changed):
@@ -221,7 +225,8 @@ def _adding(request, claim: Claim, message: str = "", error: str = "") -> dict:
     ids = search.search_quotes(query).ids[:FOUND] if query else candidates(claim)
     quotes = Quote.objects.select_related("article", "speaker", "source").defer("article__body")
     found = {quote.pk: quote for quote in quotes.filter(pk__in=ids)}
-    positions = dict(claim.stances.filter(quote_id__in=ids).values_list("quote_id", "position"))
+    stances = Stance.objects.filter(claim_id=claim.pk, quote_id__in=ids).order_by()
+    positions = dict(stances.values_list("quote_id", "position"))
     rows = [(found[pk], positions.get(pk)) for pk in ids if pk in found]
     return {
         "adding": {
