@@ -7,7 +7,7 @@ from apps.quotes.models import Quote
 from apps.sources.models import Speaker
 from tests.conftest import make_article, make_quote, make_user
 
-from .test_tagging import drag_select
+from .test_tagging import drag_select, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,9 +40,7 @@ REGIONS = """() => {
 
 
 def settled(page):
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    wait_until_settled(page)
 
 
 def assert_like_reload(page):

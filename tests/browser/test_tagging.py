@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,8 +23,34 @@ def article(db):
     return make_article(BODY, title="Match report")
 
 
-def drag_select(page, text):
-    """Select `text` in the article body with the mouse, as a person would."""
+BUSY = (
+    "() => !!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+)
+
+
+def wait_until_settled(page, timeout=10.0):
+    """Until no htmx request runs and no swap is settling. Polled from here: the page's
+    CSP (no 'unsafe-eval') refuses Playwright's own polling of wait_for_function."""
+    deadline = time.monotonic() + timeout
+    while page.evaluate(BUSY):
+        assert time.monotonic() < deadline, "the page never settled"
+        page.wait_for_timeout(25)
+
+
+def drag_select(page, text, attempts=3):
+    """Select `text` in the article body with the mouse, as a person would: once the page
+    has settled (no htmx request running or settling), and again if a late swap (a panel
+    loading) moved the text under the pointer mid-drag."""
+    for attempt in range(attempts):
+        wait_until_settled(page)
+        _drag(page, text)
+        if page.evaluate("getSelection().toString()") == text or attempt == attempts - 1:
+            break
+        page.evaluate("getSelection().removeAllRanges()")
+    assert page.evaluate("getSelection().toString()") == text
+
+
+def _drag(page, text):
     box = page.evaluate(
         """(needle) => {
           const body = document.getElementById('article-body');
@@ -52,7 +80,6 @@ def drag_select(page, text):
     page.mouse.down()
     page.mouse.move(box["x2"], box["y2"], steps=8)
     page.mouse.up()
-    assert page.evaluate("getSelection().toString()") == text
 
 
 def test_select_with_the_mouse_tag_reload_and_find_it_attributed(article, login, live_server):
