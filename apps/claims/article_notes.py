@@ -127,7 +127,9 @@ def contradiction_notes(article_id: int, quotes: list) -> dict[int, str]:
     claims = set(
         Stance.objects.visible()
         .filter(quote__article_id=article_id, position__in=SIDES)
+        .order_by()
         .values_list("claim_id", flat=True)
+        .distinct()
     )
     if not claims:
         return {}

@@ -43,11 +43,13 @@ def _taking_sides(claim_ids: set[int], quote_id=None) -> set[int]:
     where = Q(stances__claim_id__in=claim_ids, stances__position__in=SIDES)
     if quote_id is not None:
         where |= Q(pk=quote_id)
-    return set(Quote.objects.filter(where).values_list("article_id", flat=True).distinct())
+    found = Quote.objects.filter(where).order_by()  # ids only: no default ordering's joins
+    return set(found.values_list("article_id", flat=True).distinct())
 
 
 def _cited(**where) -> set[int]:
-    return set(Stance.objects.filter(**where).values_list("claim_id", flat=True).distinct())
+    found = Stance.objects.filter(**where).order_by()  # ids only: no default ordering's joins
+    return set(found.values_list("claim_id", flat=True).distinct())
 
 
 def claim_saved(sender, instance, **kwargs):
