@@ -34,3 +34,48 @@ def test_folder_import_of_an_empty_or_missing_folder_is_an_error(tmp_path, db):
         call_command("import_folder", str(tmp_path), "--no-progress")
     with pytest.raises(CommandError, match="not a folder"):
         call_command("import_folder", str(tmp_path / "nope"))
+
+
+def test_folder_import_takes_outlet_date_byline_and_title_from_a_metadata_file(
+    tmp_path, capsys, db
+):
+    folder = tmp_path / "text"
+    folder.mkdir()
+    (folder / "wire_2016-07-27_russia.txt").write_text(
+        'Heading in the file\n\n"I hope you are able to find them," he said.', encoding="utf-8"
+    )
+    (folder / "other.txt").write_text("Other story\n\nNo metadata row.", encoding="utf-8")
+    (folder / "late.txt").write_text("Late story\n\nA bad date.", encoding="utf-8")
+    meta = tmp_path / "metadata.tsv"
+    meta.write_text(
+        "compartment\tfilename\tpublisher\tpublication_date\tauthor\ttitle\n"
+        "train\twire_2016-07-27_russia\tbreitbart\t2016-07-27\tAP\tObama to frame election\n"
+        "train\tlate.txt\thuffpost\t27/07/2016\t\t\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="1 file"):
+        call_command(
+            "import_folder", str(folder), "--no-progress", f"--metadata={meta}", "--outlet=Desk"
+        )
+    out = capsys.readouterr().out
+    assert "refused   late.txt: Published date '27/07/2016' is not a date" in out
+    described = Article.objects.get(title="Obama to frame election")
+    assert (described.outlet, described.published.isoformat(), described.byline) == (
+        "breitbart",
+        "2016-07-27",
+        "AP",
+    )
+    assert described.body.endswith("I hope you are able to find them,\" he said.")
+    assert "Heading in the file" not in described.body
+    other = Article.objects.get(title="Other story")
+    assert (other.outlet, other.published) == ("Desk", None)
+    assert not Article.objects.filter(title="Late story").exists()
+
+
+def test_folder_import_refuses_a_metadata_file_without_a_filename_column(tmp_path, db):
+    (tmp_path / "a.txt").write_text("A story\n\nBody.", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("title,outlet\nA story,Wire\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="`filename`"):
+        call_command("import_folder", str(tmp_path), "--no-progress", f"--metadata={meta}")
+    assert not Article.objects.exists()
