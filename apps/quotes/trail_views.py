@@ -6,16 +6,19 @@ queries however many articles repeat the words: the trail's (apps/quotes/trails.
 plus two for the credits (apps/quotes/crediting.py) and two to match suggested names.
 """
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.articles.models import Article
+from apps.sources.models import Speaker
 
 from . import verbatim
 from .crediting import credits, misattribution
 from .models import Quote
+from .repeated import repeated_for_speaker
 from .trails import WINDOW, Trail, trail_for_quote, trail_for_span
 
 OFFSET_DIGITS = 9
@@ -79,3 +82,14 @@ def span_trail(request, pk):
     trail = trail_for_span(article.pk, start, end)
     context = {"article": article, "span_text": article.body[start:end], "span": (start, end)}
     return _page(request, trail, context)
+
+
+@require_GET
+def speaker_repeated(request, pk):
+    """The speaker's statements found in the most other articles: a region of the
+    speaker's page (loaded by htmx from here, as `sources` may not import `quotes`)."""
+    speaker = get_object_or_404(Speaker, pk=pk)
+    context = {"speaker": speaker, "repeated": repeated_for_speaker(speaker.pk)}
+    if request.htmx:
+        return HttpResponse(render_to_string("quotes/speaker_repeated.html#repeated", context))
+    return render(request, "quotes/speaker_repeated.html", context)

@@ -429,36 +429,53 @@ GAP = 3  # words changed, added or dropped between two matching stretches that s
 NEAR_SHARE = 0.75  # share of the span's words, in order, that makes a near-verbatim match
 
 
-def _bounded_matches(hashes: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
-    """(article, ordinal, start, end) of at most COMMON + 1 windows per hash, one query.
+def matches_per_hash(hashes: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
+    """(article, ordinal, start, end) of at most COMMON + 1 windows per hash, one query
+    (on SQLite, one per 5,000 hashes).
 
     PostgreSQL reads each hash through the index and stops after COMMON + 1 rows
     (LATERAL ... LIMIT), so a stock phrase in 50,000 articles costs what a rare one
     does; other databases number the rows per hash (a window function) and keep as many.
     """
+    found: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+    if connection.vendor != "postgresql":
+        for first in range(0, len(hashes), _HASHES_PER_QUERY):
+            for h, rows in _numbered_matches(hashes[first : first + _HASHES_PER_QUERY]).items():
+                found[h].extend(rows)
+        return found
     table = connection.ops.quote_name(Shingle._meta.db_table)
     end = connection.ops.quote_name("end")
-    limit = COMMON + 1
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT h.hash, s.article_id, s.ordinal, s.start, s.{end} "  # noqa: S608
-            "FROM unnest(%s::bigint[]) AS h(hash) CROSS JOIN LATERAL ("
-            f"SELECT article_id, ordinal, start, {end} FROM {table} "
-            f"WHERE {table}.hash = h.hash LIMIT %s) AS s"
-        )
-        params = [list(hashes), limit]
-    else:
-        marks = ", ".join(["%s"] * len(hashes))
-        sql = (
-            f"SELECT hash, article_id, ordinal, start, {end} FROM ("  # noqa: S608
-            f"SELECT hash, article_id, ordinal, start, {end}, "
-            f"ROW_NUMBER() OVER (PARTITION BY hash ORDER BY article_id, ordinal) AS n "
-            f"FROM {table} WHERE hash IN ({marks})) AS numbered WHERE n <= %s"
-        )
-        params = [*hashes, limit]
+    sql = (
+        f"SELECT h.hash, s.article_id, s.ordinal, s.start, s.{end} "  # noqa: S608
+        "FROM unnest(%s::bigint[]) AS h(hash) CROSS JOIN LATERAL ("
+        f"SELECT article_id, ordinal, start, {end} FROM {table} "
+        f"WHERE {table}.hash = h.hash LIMIT %s) AS s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(hashes), COMMON + 1])
+        for h, article_id, ordinal, start, stop in cursor.fetchall():
+            found[h].append((article_id, ordinal, start, stop))
+    return found
+
+
+_HASHES_PER_QUERY = 5000  # below SQLite's limit on a statement's parameters
+
+
+def _numbered_matches(hashes: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
+    """`matches_per_hash` where LATERAL is missing (SQLite): the rows of each hash are
+    numbered by a window function and the first COMMON + 1 kept."""
+    table = connection.ops.quote_name(Shingle._meta.db_table)
+    end = connection.ops.quote_name("end")
+    marks = ", ".join(["%s"] * len(hashes))
+    sql = (
+        f"SELECT hash, article_id, ordinal, start, {end} FROM ("  # noqa: S608
+        f"SELECT hash, article_id, ordinal, start, {end}, "
+        f"ROW_NUMBER() OVER (PARTITION BY hash ORDER BY article_id, ordinal) AS n "
+        f"FROM {table} WHERE hash IN ({marks})) AS numbered WHERE n <= %s"
+    )
     found: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*hashes, COMMON + 1])
         for h, article_id, ordinal, start, stop in cursor.fetchall():
             found[h].append((article_id, ordinal, start, stop))
     return found
@@ -594,7 +611,7 @@ def trail_for_span(
     positions: dict[int, list[int]] = defaultdict(list)
     for position, (h, _, _, _) in enumerate(own):
         positions[h].append(position)
-    found = _bounded_matches(list(positions))
+    found = matches_per_hash(list(positions))
     common = {h for h, rows in found.items() if len(rows) > COMMON}
     per_article: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
     for h, rows in found.items():

@@ -15,6 +15,7 @@ urlpatterns = [
     path("quotes/<int:pk>/history/", views.quote_history, name="history"),
     path("quotes/<int:pk>/trail/", trail_views.quote_trail, name="trail"),
     path("articles/<int:pk>/trail/", trail_views.span_trail, name="span_trail"),
+    path("speakers/<int:pk>/repeated/", trail_views.speaker_repeated, name="speaker_repeated"),
     path("exports/quotes.csv", views.quotes_csv, name="quotes_csv"),
     path("search/", views.search_page, name="search"),
     path("search/live/", views.search_live, name="search_live"),

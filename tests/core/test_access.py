@@ -18,6 +18,7 @@ def pages(seeded):
         reverse("quotes:span_trail", args=[seeded.pk]) + "?start=0&end=40",
         reverse("sources:speakers"),
         speaker.get_absolute_url(),
+        reverse("quotes:speaker_repeated", args=[speaker.pk]),
         reverse("sources:sources"),
         source.get_absolute_url(),
     ]

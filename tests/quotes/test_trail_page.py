@@ -152,3 +152,46 @@ def test_the_trail_page_costs_the_same_queries_however_many_repeat_it(
     with django_assert_num_queries(9):
         response = viewer_client.get(url)
     assert f"In {copies} articles" in response.content.decode()
+
+
+def test_a_speakers_statements_repeated_most(viewer_client, governor, django_assert_num_queries):
+    other_line = "The budget for the new schools will double within the next three years"
+    home = make_article(
+        f"The governor said: “{LINE}.” Later: “{other_line}.” And “short words only here”.",
+        published=datetime.date(2024, 1, 1),
+    )
+    widely = tag(home, governor)
+    less = tag(home, governor, other_line)
+    tag(home, governor, "short words only here")
+    for n in range(3):
+        make_article(f"Outlet {n} repeats: {LINE}.")
+    make_article(f"One outlet repeats: {other_line.replace('double', 'triple')}.")
+    make_article(f"And one more: {other_line}.")
+    again = make_article(f"Copied: “{LINE}”.")
+    tag(again, governor)  # the same statement tagged twice counts once
+
+    url = reverse("quotes:speaker_repeated", args=[governor.pk])
+    viewer_client.get(reverse("sources:speaker", args=[governor.pk]))
+    # Session and user, the speaker, its counters; the quotes, the index rows.
+    with django_assert_num_queries(6):
+        response = viewer_client.get(url, headers={"HX-Request": "true"})
+    with django_assert_num_queries(4):  # kept: the counters say it is current
+        viewer_client.get(url, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Repeated most across outlets" in html and "<html" not in html
+    first, second = html.index(widely.exact[:20]), html.index(less.exact[:20])
+    assert first < second
+    assert "in 4 other articles" in html and "in 1 other article" in html
+    assert html.count(reverse("quotes:trail", args=[widely.pk])) == 1
+    assert reverse("quotes:trail", args=[less.pk]) in html
+    assert "short words only" not in html
+    # Kept until an article's text is saved: a new repeat shows up at once.
+    make_article(f"Yet another outlet: {other_line}.")
+    html = viewer_client.get(url).content.decode()
+    assert "in 2 other articles" in html and "<html" in html
+
+
+def test_a_speaker_page_loads_the_repeated_region(viewer_client, governor):
+    html = viewer_client.get(reverse("sources:speaker", args=[governor.pk])).content.decode()
+    assert reverse("quotes:speaker_repeated", args=[governor.pk]) in html
+    assert viewer_client.get(reverse("quotes:speaker_repeated", args=[999999])).status_code == 404

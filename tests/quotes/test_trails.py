@@ -385,7 +385,7 @@ def test_matches_per_hash_are_bounded(db, monkeypatch):
     for n in range(7):
         make_article(f"Story {n}: the minister {BOILERPLATE}.")
     h = window_hash(BOILERPLATE.split())
-    found = trails._bounded_matches([h, window_hash(list("abcdef"))])
+    found = trails.matches_per_hash([h, window_hash(list("abcdef"))])
     assert len(found[h]) == 4
     assert list(found) == [h]
 
