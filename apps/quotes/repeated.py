@@ -15,6 +15,8 @@ saved, so indexed), so a speaker with thousands of quotes costs this once per ch
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from apps.core.versions import derived, key
 
 from .models import Quote
@@ -43,7 +45,7 @@ def repeated_most(speaker_id: int, top: int = TOP) -> list[Repeated]:
         )
         .select_related("article")
         .defer("article__body")
-        .order_by("article__published", "article_id", "start")
+        .order_by(F("article__published").asc(nulls_last=True), "article_id", "start")
     )
     ends = {}
     statement_of: dict[tuple[int, int], Quote] = {}
