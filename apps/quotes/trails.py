@@ -575,6 +575,8 @@ def _widened(body: str, found: _Found, span_words: list[str]) -> tuple[int, int,
     candidate = before + inside + after
     matcher = SequenceMatcher(None, [w.norm for w in candidate], span_words, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return found.start, found.end, found.near
     matched = sum(b.size for b in blocks)
     first = min(blocks[0].a, len(before))
     last = max(blocks[-1].a + blocks[-1].size, len(before) + len(inside)) - 1

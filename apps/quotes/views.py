@@ -335,7 +335,7 @@ def _trail_line(quote) -> dict | None:
     """ "Also in N articles, first in <outlet> on <date>" for the quote's panel, with the
     misattribution warning; None for a paraphrase, a quote of fewer than six words or
     one found in its own article only."""
-    if quote.kind == Quote.Kind.INDIRECT:
+    if quote.kind == Quote.Kind.INDIRECT or quote.orphaned:  # an orphan's span is stale
         return None
     trail = trails.trail_for_quote(quote)
     if trail.common or trail.articles < 2:
