@@ -5,6 +5,9 @@ brought up to date from the quotes changed since they were ranked; `articles`,
 `speakers` and `sources` move with anything search matches or ranks by (titles,
 dates, names, aliases, roles, affiliations).
 
+`trails` moves whenever an article's text is saved (and so indexed again), as any
+quotation's trail across the archive may then change.
+
 An article's page derives from the article, its quotes, their speakers (name, role,
 affiliation) and sources (title), and its open suggestions. A speaker's and a
 source's pages list their quotes with each quote's article. Each receiver below
@@ -52,8 +55,10 @@ def _quoting(**where) -> dict[str, set]:
     return found
 
 
-def article_saved(sender, instance, created=False, **kwargs):
+def article_saved(sender, instance, created=False, update_fields=None, **kwargs):
     names = {key("article", instance.pk)}
+    if update_fields is None or "body" in update_fields:
+        names.add("trails")  # its text is indexed again: any quote's trail may change
     if changed_shown(instance, created) or kwargs.get("signal") is post_delete:
         names.add("articles")
         if not created:  # speaker and source pages show each quote's article

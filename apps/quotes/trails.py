@@ -39,10 +39,32 @@ are the run found in the most articles (then the longest); an occurrence is
 `verbatim` when its normalised words are exactly those, and `quoted` when at least
 half of its words lie inside quotation marks in its article (the marks found as
 extraction finds them; the run may spill past the marks onto shared context such as
-"Trump said"). Near-verbatim variants are found only in pieces: one word changed in
-a long run splits that article's occurrence in two (both listed in the trail, neither
-verbatim); joining such pieces back into one near-verbatim occurrence is left for
-later.
+"Trump said"). `find_trails` finds near-verbatim variants only in pieces: one word
+changed in a long run splits that article's occurrence in two.
+
+**One quotation's trail** (`trail_for_span`, `trail_for_quote`) joins them. Windows
+matching consecutive windows of the span make a stretch; stretches that follow each
+other in the span and in the article with at most `GAP` (3) words between them on
+either side (a changed, added or dropped word breaks the 6 windows that hold it) make
+one occurrence, taken over changed words at its ends by aligning the words there. It
+is `verbatim` with exactly the span's words, `near` (near-verbatim) with at least
+`NEAR_SHARE` (3/4) of them in order, and otherwise a partial repetition (a run of at
+least 6 of its words). Two changes are bridged only with 6 unchanged words between
+them, since a stretch needs one whole window.
+
+**Bounded at archive scale.** Stock phrases ("said in a statement on monday") share
+windows across thousands of articles. Each of the span's hashes is read at most
+`COMMON` + 1 (101) rows deep (PostgreSQL: LATERAL ... LIMIT on the hash index, so the
+database stops there; elsewhere a window function numbers the rows); a window found in
+more than `COMMON` articles is common and leads nowhere by itself: articles are found
+through the span's rarer windows, at most `CANDIDATES` (200) of them, and the common
+windows are then read only near what was found, so an occurrence runs on through the
+stock phrase. A span made only of common windows is a stock phrase (`Trail.common`).
+Only the first `SHOWN` (50) occurrences by date are read in full; the trail counts
+every article found (`Trail.total`). So one trail is at most five queries (the span's
+windows, the bounded matches, common windows near the finds, the articles' dates, the
+bodies shown), each reading a bounded number of rows, whatever the archive's size and
+however many articles match.
 """
 
 import datetime
@@ -52,10 +74,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Q
 
 from apps.articles.models import Article
 
@@ -158,6 +181,13 @@ class Occurrence:
     words: str
     quoted: bool
     verbatim: bool = False
+    near: bool = False  # near-verbatim: most of the words, in order, a few changed
+    outlet: str = ""
+
+    @property
+    def match(self) -> str:
+        """ "verbatim", "near" (near-verbatim) or "partial" (a run of the words only)."""
+        return "verbatim" if self.verbatim else "near" if self.near else "partial"
 
     def sort_key(self):
         return (
@@ -177,6 +207,8 @@ class Occurrence:
             "text": self.text,
             "quoted": self.quoted,
             "verbatim": self.verbatim,
+            "near": self.near,
+            "outlet": self.outlet,
         }
 
 
@@ -184,10 +216,18 @@ class Occurrence:
 class Trail:
     words: str
     occurrences: tuple[Occurrence, ...]  # by date (undated last), article, position
+    total: int | None = None  # articles found, when more than the occurrences listed
+    common: bool = False  # every window of the words is a stock phrase (see COMMON)
 
     @property
     def articles(self) -> int:
-        return len({o.article for o in self.occurrences})
+        """How many articles the words were found in (listed or not)."""
+        listed = len({o.article for o in self.occurrences})
+        return max(listed, self.total or 0)
+
+    @property
+    def first(self) -> Occurrence | None:
+        return self.occurrences[0] if self.occurrences else None
 
     def as_json(self) -> dict:
         return {"words": self.words, "occurrences": [o.as_json() for o in self.occurrences]}
@@ -212,7 +252,8 @@ def _occurrences(spans: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int
     ids = sorted(spans)
     for first in range(0, len(ids), _CHUNK):
         chunk = ids[first : first + _CHUNK]
-        for article in Article.objects.filter(pk__in=chunk).only("title", "published", "body"):
+        articles = Article.objects.filter(pk__in=chunk).only("title", "outlet", "published", "body")
+        for article in articles:
             quotations = quotation_spans(article.body)
             for start, end in spans[article.pk]:
                 text = article.body[start:end]
@@ -225,6 +266,7 @@ def _occurrences(spans: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int
                     text=text,
                     words=normalise(text),
                     quoted=_is_quoted(article.body, quotations, start, end),
+                    outlet=article.outlet,
                 )
     return found
 
@@ -234,17 +276,6 @@ def _with_words(group: list[Occurrence], chosen: str) -> Trail:
         replace(o, verbatim=o.words == chosen) for o in sorted(group, key=Occurrence.sort_key)
     ]
     return Trail(words=chosen, occurrences=tuple(marked))
-
-
-def _runs(ordinals: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs [first, last] of sorted ordinals."""
-    runs: list[tuple[int, int]] = []
-    for ordinal in ordinals:
-        if runs and ordinal == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], ordinal)
-        else:
-            runs.append((ordinal, ordinal))
-    return runs
 
 
 def check_min_words(min_words: int) -> None:
@@ -391,44 +422,299 @@ def _without_fringes(trails: list[Trail], min_words: int) -> list[Trail]:
     return kept
 
 
-def trail_for_span(article_id: int, start: int, end: int, min_words: int = WINDOW) -> Trail:
+COMMON = 100  # a window in more articles than this is a stock phrase, not a lead
+CANDIDATES = 200  # articles examined for one span at most (most matching windows first)
+SHOWN = 50  # occurrences read in full (text, quotation marks), first appearances first
+GAP = 3  # words changed, added or dropped between two matching stretches that still join
+NEAR_SHARE = 0.75  # share of the span's words, in order, that makes a near-verbatim match
+
+
+def matches_per_hash(hashes: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
+    """(article, ordinal, start, end) of at most COMMON + 1 windows per hash, one query
+    (on SQLite, one per 5,000 hashes).
+
+    PostgreSQL reads each hash through the index and stops after COMMON + 1 rows
+    (LATERAL ... LIMIT), so a stock phrase in 50,000 articles costs what a rare one
+    does; other databases number the rows per hash (a window function) and keep as many.
+    """
+    found: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+    if connection.vendor != "postgresql":
+        for first in range(0, len(hashes), _HASHES_PER_QUERY):
+            for h, rows in _numbered_matches(hashes[first : first + _HASHES_PER_QUERY]).items():
+                found[h].extend(rows)
+        return found
+    table = connection.ops.quote_name(Shingle._meta.db_table)
+    end = connection.ops.quote_name("end")
+    sql = (
+        f"SELECT h.hash, s.article_id, s.ordinal, s.start, s.{end} "  # noqa: S608
+        "FROM unnest(%s::bigint[]) AS h(hash) CROSS JOIN LATERAL ("
+        f"SELECT article_id, ordinal, start, {end} FROM {table} "
+        f"WHERE {table}.hash = h.hash LIMIT %s) AS s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(hashes), COMMON + 1])
+        for h, article_id, ordinal, start, stop in cursor.fetchall():
+            found[h].append((article_id, ordinal, start, stop))
+    return found
+
+
+_HASHES_PER_QUERY = 5000  # below SQLite's limit on a statement's parameters
+
+
+def _numbered_matches(hashes: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
+    """`matches_per_hash` where LATERAL is missing (SQLite): the rows of each hash are
+    numbered by a window function and the first COMMON + 1 kept."""
+    table = connection.ops.quote_name(Shingle._meta.db_table)
+    end = connection.ops.quote_name("end")
+    marks = ", ".join(["%s"] * len(hashes))
+    sql = (
+        f"SELECT hash, article_id, ordinal, start, {end} FROM ("  # noqa: S608
+        f"SELECT hash, article_id, ordinal, start, {end}, "
+        f"ROW_NUMBER() OVER (PARTITION BY hash ORDER BY article_id, ordinal) AS n "
+        f"FROM {table} WHERE hash IN ({marks})) AS numbered WHERE n <= %s"
+    )
+    found: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*hashes, COMMON + 1])
+        for h, article_id, ordinal, start, stop in cursor.fetchall():
+            found[h].append((article_id, ordinal, start, stop))
+    return found
+
+
+class _Match(NamedTuple):
+    """A stretch of an article matching the span: its first window's ordinal `ordinal`
+    matches the span's window `position`, and so on for `length` windows."""
+
+    ordinal: int
+    position: int
+    length: int
+
+
+def _chains(by_ordinal: dict[int, tuple[int, int, int]], positions: dict[int, list[int]]):
+    """The article's matches with the span, joined in order across small changes.
+
+    Windows matching consecutive windows of the span make a stretch; a stretch that
+    follows another, in the span and in the article, with at most GAP words between
+    them on either side (a word changed, added or dropped breaks the WINDOW windows
+    that hold it) joins it. Yields each chain of stretches.
+    """
+    pairs = sorted(
+        (ordinal, position)
+        for ordinal, (h, _, _) in by_ordinal.items()
+        for position in positions.get(h, ())
+    )
+    stretches: list[list[int]] = []
+    open_on: dict[int, int] = {}  # ordinal - position: the stretch on that diagonal
+    for ordinal, position in pairs:
+        index = open_on.get(ordinal - position)
+        if index is not None and stretches[index][0] + stretches[index][2] == ordinal:
+            stretches[index][2] += 1
+        else:
+            open_on[ordinal - position] = len(stretches)
+            stretches.append([ordinal, position, 1])
+    chain: list[_Match] = []
+    for ordinal, position, length in sorted(stretches):
+        if chain:
+            last = chain[-1]
+            last_ordinal = last.ordinal + last.length - 1
+            last_position = last.position + last.length - 1
+            if (
+                ordinal > last_ordinal
+                and position > last_position
+                and ordinal - last_ordinal - WINDOW <= GAP
+                and position - last_position - WINDOW <= GAP
+            ):
+                chain.append(_Match(ordinal, position, length))
+                continue
+            yield chain
+        chain = [_Match(ordinal, position, length)]
+    if chain:
+        yield chain
+
+
+def _covered(chain: list[_Match]) -> int:
+    """How many of the span's words the chain's windows hold."""
+    held: set[int] = set()
+    for match in chain:
+        held.update(range(match.position, match.position + match.length - 1 + WINDOW))
+    return len(held)
+
+
+class _Found(NamedTuple):
+    article: int
+    start: int
+    end: int
+    verbatim: bool
+    near: bool
+    lead: int  # the span's words before the first matching window
+    tail: int  # and after the last
+
+
+_WORD_CHARS = 40  # characters read per word when widening an occurrence over its ends
+
+
+def _widened(body: str, found: _Found, span_words: list[str]) -> tuple[int, int, bool]:
+    """The occurrence taken over the changed words at its ends, and whether it is near.
+
+    A word changed among the first or last WINDOW words of the span leaves no window
+    there, so the chain starts (or ends) later than the passage. The article's words
+    just before and after it, as many as the span has there and GAP more, are aligned with the
+    span's words, and those that align join the occurrence; it is near-verbatim when
+    NEAR_SHARE of the span's words then align, in order.
+    """
+
+    def read(start: int, end: int) -> list[Word]:
+        return [Word(w.norm, start + w.start, start + w.end) for w in words(body[start:end])]
+
+    lead = found.lead + GAP if found.lead else 0  # a word or two may have been added
+    tail = found.tail + GAP if found.tail else 0
+    before = read(max(0, found.start - _WORD_CHARS * lead), found.start)
+    before = before[max(0, len(before) - lead) :]
+    inside = read(found.start, found.end)
+    after = read(found.end, found.end + _WORD_CHARS * tail)[:tail]
+    candidate = before + inside + after
+    matcher = SequenceMatcher(None, [w.norm for w in candidate], span_words, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return found.start, found.end, found.near
+    matched = sum(b.size for b in blocks)
+    first = min(blocks[0].a, len(before))
+    last = max(blocks[-1].a + blocks[-1].size, len(before) + len(inside)) - 1
+    return candidate[first].start, candidate[last].end, matched >= NEAR_SHARE * len(span_words)
+
+
+def trail_for_span(
+    article_id: int, start: int, end: int, min_words: int = WINDOW, shown: int = SHOWN
+) -> Trail:
     """Where the words of body[start:end] appear in the archive, its own article included.
 
-    Three queries, whatever the archive's size: the span's windows, every window with
-    one of their hashes (the hash index), and the articles found. An occurrence is a
-    run of matching windows at least `min_words` words long; `verbatim` ones have
-    exactly the span's words. A span shorter than `WINDOW` words has no trail.
+    An occurrence is a chain of windows matching the span's in order (see `_chains`),
+    holding at least `min_words` of its words: `verbatim` when it has exactly the span's
+    words, `near` (near-verbatim) when it holds at least NEAR_SHARE of them in order
+    otherwise. Only the first `shown` occurrences by date are read in full; the trail
+    counts every article found (`total`). A span shorter than `WINDOW` words has no trail.
+
+    At most five queries, however many articles match: the span's windows; at most
+    COMMON + 1 rows per window hash; for a span holding common windows, those windows
+    in the stretches already found (so an occurrence runs on through a stock phrase);
+    the dates and outlets of the articles found; the bodies of those shown. A window
+    found in more than COMMON articles leads nowhere by itself: articles are found
+    through the span's rarer windows, and a span made only of common windows is a stock
+    phrase (`common`), listed in its own article only.
     """
     check_min_words(min_words)
     own = list(
         Shingle.objects.filter(article_id=article_id, start__gte=start, end__lte=end)
         .order_by("ordinal")
-        .values_list("hash", "start", "end")
+        .values_list("hash", "ordinal", "start", "end")
     )
     if len(own) + WINDOW - 1 < min_words:  # no windows: fewer than WINDOW words
         return Trail(words="", occurrences=())
-    hashes = {h for h, _, _ in own}
-    matches = (
-        Shingle.objects.filter(hash__in=hashes)
-        .order_by("article_id", "ordinal")
-        .values_list("article_id", "ordinal", "start", "end")
-    )
-    per_article: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for match_article, ordinal, match_start, match_end in matches:
-        per_article[match_article][ordinal] = (match_start, match_end)
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    positions: dict[int, list[int]] = defaultdict(list)
+    for position, (h, _, _, _) in enumerate(own):
+        positions[h].append(position)
+    found = matches_per_hash(list(positions))
+    common = {h for h, rows in found.items() if len(rows) > COMMON}
+    per_article: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
+    for h, rows in found.items():
+        if h not in common:
+            for match_article, ordinal, match_start, match_end in rows:
+                per_article[match_article][ordinal] = (h, match_start, match_end)
+    for h, ordinal, own_start, own_end in own:
+        per_article[article_id][ordinal] = (h, own_start, own_end)
+    if len(per_article) > CANDIDATES:
+        ranked = sorted(per_article, key=lambda a: (a != article_id, -len(per_article[a]), a))
+        per_article = defaultdict(dict, {a: per_article[a] for a in ranked[:CANDIDATES]})
+    if common:
+        _through_common(per_article, common, len(own))
+
+    total_words = len(own) + WINDOW - 1
+    spans: list[_Found] = []
     for match_article, by_ordinal in per_article.items():
-        for first, last in _runs(sorted(by_ordinal)):
-            if last - first + WINDOW >= min_words:
-                spans[match_article].append((by_ordinal[first][0], by_ordinal[last][1]))
-    occurrences = _occurrences(spans)
-    span_start, span_end = own[0][1], own[-1][2]
-    chosen = next(
-        normalise(o.text[span_start - o.start : span_end - o.start])
-        for o in occurrences.values()
-        if o.article == article_id and o.start <= span_start and span_end <= o.end
+        for chain in _chains(by_ordinal, positions):
+            covered = _covered(chain)
+            if covered < min_words:
+                continue
+            first, last = chain[0], chain[-1]
+            verbatim = len(chain) == 1 and first.position == 0 and first.length == len(own)
+            near = not verbatim and covered >= NEAR_SHARE * total_words
+            spans.append(
+                _Found(
+                    match_article,
+                    by_ordinal[first.ordinal][1],
+                    by_ordinal[last.ordinal + last.length - 1][2],
+                    verbatim,
+                    near,
+                    first.position,
+                    total_words - (last.position + last.length - 1 + WINDOW),
+                )
+            )
+    articles = {
+        a.pk: a
+        for a in Article.objects.filter(pk__in={s.article for s in spans}).only(
+            "title", "outlet", "published"
+        )
+    }
+
+    def by_date(s: _Found):
+        published = articles[s.article].published
+        return (published is None, published or datetime.date.min, s.article, s.start)
+
+    spans.sort(key=by_date)
+    listed = spans[:shown]
+    bodies = dict(
+        Article.objects.filter(pk__in={s.article for s in listed} | {article_id}).values_list(
+            "pk", "body"
+        )
     )
-    return _with_words(list(occurrences.values()), chosen)
+    marks = {pk: quotation_spans(body) for pk, body in bodies.items() if pk in articles}
+    chosen = normalise(bodies[article_id][own[0][2] : own[-1][3]])
+    span_words = chosen.split(" ")
+    occurrences = []
+    for s in listed:
+        article, body = articles[s.article], bodies[s.article]
+        begin, finish, near = s.start, s.end, s.near
+        if not s.verbatim:
+            begin, finish, near = _widened(body, s, span_words)
+        text = body[begin:finish]
+        occurrences.append(
+            Occurrence(
+                article=s.article,
+                title=article.title,
+                published=article.published,
+                start=begin,
+                end=finish,
+                text=text,
+                words=normalise(text),
+                quoted=_is_quoted(body, marks[s.article], begin, finish),
+                verbatim=s.verbatim,
+                near=near,
+                outlet=article.outlet,
+            )
+        )
+    return Trail(
+        words=chosen,
+        occurrences=tuple(occurrences),
+        total=len({s.article for s in spans}),
+        common=len(common) == len(positions),
+    )
+
+
+def _through_common(per_article, common: set[int], span_windows: int) -> None:
+    """Add the span's common windows lying near the stretches found (one query)."""
+    reach = span_windows + GAP
+    near = Q()
+    for match_article, by_ordinal in per_article.items():
+        near |= Q(
+            article_id=match_article,
+            ordinal__gte=max(0, min(by_ordinal) - reach),
+            ordinal__lte=max(by_ordinal) + reach,
+        )
+    rows = Shingle.objects.filter(near, hash__in=common).values_list(
+        "article_id", "ordinal", "hash", "start", "end"
+    )
+    for match_article, ordinal, h, match_start, match_end in rows:
+        per_article[match_article].setdefault(ordinal, (h, match_start, match_end))
 
 
 def trail_for_quote(quote, min_words: int = WINDOW) -> Trail:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import trail_views, views
 
 app_name = "quotes"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("quotes/<int:pk>/", views.quote_update, name="update"),
     path("quotes/<int:pk>/delete/", views.quote_delete, name="delete"),
     path("quotes/<int:pk>/history/", views.quote_history, name="history"),
+    path("quotes/<int:pk>/trail/", trail_views.quote_trail, name="trail"),
+    path("articles/<int:pk>/trail/", trail_views.span_trail, name="span_trail"),
+    path("speakers/<int:pk>/repeated/", trail_views.speaker_repeated, name="speaker_repeated"),
     path("exports/quotes.csv", views.quotes_csv, name="quotes_csv"),
     path("search/", views.search_page, name="search"),
     path("search/live/", views.search_live, name="search_live"),

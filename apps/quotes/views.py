@@ -27,7 +27,7 @@ from apps.articles.rendering import highlighted_paragraph
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
 
-from . import fragments, item_notes, search, suggesting, verbatim, webannotation
+from . import crediting, fragments, item_notes, search, suggesting, trails, verbatim, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -326,8 +326,23 @@ def quote_edit(request, pk):
         "form": QuoteForm.for_quote(quote),
         "history": quote_history_rows(quote.pk),
         "check": _verbatim_check(quote),
+        "trail": _trail_line(quote),
     }
     return _render_page(request, quote.article, editor)
+
+
+def _trail_line(quote) -> dict | None:
+    """ "Also in N articles, first in <outlet> on <date>" for the quote's panel, with the
+    misattribution warning; None for a paraphrase, a quote of fewer than six words or
+    one found in its own article only."""
+    if quote.kind == Quote.Kind.INDIRECT or quote.orphaned:  # an orphan's span is stale
+        return None
+    trail = trails.trail_for_quote(quote)
+    if trail.common or trail.articles < 2:
+        return None
+    conflicts = crediting.misattribution(crediting.credits(trail))
+    others = trail.articles - 1
+    return {"trail": trail, "others": others, "first": trail.first, "conflicts": conflicts}
 
 
 PASSAGE_SHOWN = 300  # characters of the original passage shown in the quote's panel

@@ -14,8 +14,11 @@ def pages(seeded):
         reverse("articles:import"),
         seeded.get_absolute_url(),
         reverse("quotes:article_annotations", args=[seeded.pk]),
+        reverse("quotes:trail", args=[seeded.quotes.first().pk]),
+        reverse("quotes:span_trail", args=[seeded.pk]) + "?start=0&end=40",
         reverse("sources:speakers"),
         speaker.get_absolute_url(),
+        reverse("quotes:speaker_repeated", args=[speaker.pk]),
         reverse("sources:sources"),
         source.get_absolute_url(),
     ]

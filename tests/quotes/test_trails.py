@@ -187,7 +187,7 @@ def test_a_quotes_trail_costs_the_same_queries_however_big_the_archive(three):
         make_article(f"Filler story {n} about something else entirely, with no shared words {n}.")
     make_article(f"Yet another outlet: “{LINE}”, he said.", title="Late")
     after, more = queries()
-    assert before == after == 3
+    assert before == after == 4  # windows, matches per hash, dates, bodies shown
     assert more == articles + 1
 
 
@@ -209,7 +209,8 @@ def test_the_commands_json_contract(three):
         assert isinstance(trail["words"], str) and trail["words"]
         assert len({o["article"] for o in trail["occurrences"]}) >= 2
         for o in trail["occurrences"]:
-            assert list(o) == [
+            # The contract's keys, in order; later keys may only be added after them.
+            assert list(o)[:8] == [
                 "article",
                 "title",
                 "published",
@@ -289,3 +290,126 @@ def test_a_fringe_shared_by_fewer_articles_is_not_a_trail_of_its_own(db):
     make_article(f"The line “{LINE}” was everywhere.")
     trails = find_trails()
     assert [(t.words, t.articles) for t in trails] == [(normalise(LINE), 3)]
+
+
+STATEMENT = "We will rebuild every bridge in the valley before the winter floods arrive next year"
+
+
+def statement_trail(article, **kwargs):
+    start = article.body.index("We will")
+    return trail_for_span(article.pk, start, start + len(STATEMENT), **kwargs)
+
+
+def test_one_changed_word_is_one_near_verbatim_occurrence(db):
+    first = make_article(
+        f"The governor said: “{STATEMENT}.” Engineers doubted it.",
+        published=datetime.date(2024, 3, 1),
+        outlet="Valley Post",
+    )
+    changed = STATEMENT.replace("every bridge", "each bridge")
+    second = make_article(
+        f"“{changed.upper()}!” the governor told a rally on Friday.",
+        published=datetime.date(2024, 3, 4),
+        outlet="Daily Ledger",
+    )
+    added = STATEMENT.replace("the winter floods", "the cold winter floods")
+    dropped = STATEMENT.replace("in the valley ", "in valley ")
+    third = make_article(f"Again: {added}, and {dropped} too.", published=datetime.date(2024, 3, 9))
+    unrelated = make_article("We will rebuild every bridge, he said, but nothing about winter.")
+
+    trail = statement_trail(first)
+    assert [o.article for o in trail.occurrences] == [first.pk, second.pk, third.pk, third.pk]
+    own, near, with_added, with_dropped = trail.occurrences
+    assert own.verbatim and own.match == "verbatim"
+    assert not near.verbatim and near.near and near.match == "near"
+    # Joined into one occurrence across the changed word, not two pieces.
+    assert near.text == changed.upper()
+    assert with_added.near and "cold winter floods arrive next year" in with_added.text
+    assert with_dropped.near and with_dropped.text == dropped
+    assert unrelated.pk not in {o.article for o in trail.occurrences}
+    assert trail.first.outlet == "Valley Post"
+
+
+def test_a_run_of_a_few_words_only_is_a_partial_occurrence(db):
+    first = make_article(f"The governor said: “{STATEMENT}.”")
+    make_article("Critics mocked the promise to rebuild every bridge in the valley, again.")
+    trail = statement_trail(first)
+    partial = trail.occurrences[1]
+    assert partial.text == "rebuild every bridge in the valley"
+    assert partial.match == "partial" and not partial.near
+
+
+BOILERPLATE = "said in a statement on monday"
+
+
+def test_a_stock_phrase_in_many_articles_is_no_lead_and_costs_the_same(db, monkeypatch):
+    monkeypatch.setattr("apps.quotes.trails.COMMON", 3)
+    line = f"the harbour will stay closed to tankers until spring, the mayor {BOILERPLATE}"
+    quoted = make_article(f"Reporters heard that {line}.", published=datetime.date(2024, 1, 1))
+    repeat = make_article(f"As before, {line.upper()}.", published=datetime.date(2024, 1, 2))
+    start = quoted.body.index("the harbour")
+
+    def measured():
+        with CaptureQueriesContext(connection) as captured:
+            trail = trail_for_span(quoted.pk, start, start + len(line))
+        return trail, captured.captured_queries
+
+    few, few_queries = measured()
+    assert [o.article for o in few.occurrences] == [quoted.pk, repeat.pk]
+    for n in range(8):  # the stock phrase spreads; none of these repeats the line
+        make_article(f"Officer number {n} of the port {BOILERPLATE} about other things.")
+    many, many_queries = measured()
+    assert [o.article for o in many.occurrences] == [quoted.pk, repeat.pk]
+    # The repeat runs on through the stock phrase: it is the whole line, verbatim.
+    assert all(o.verbatim for o in many.occurrences)
+    assert many.occurrences[1].text.endswith("ON MONDAY")
+    assert len(many_queries) == 5  # one more: the stock phrase's windows near the finds
+    assert len(few_queries) == 4
+    # Each hash reads at most COMMON + 1 rows, whatever the number of articles.
+    assert not many.common
+
+
+def test_a_span_made_only_of_a_stock_phrase_has_no_trail_beyond_itself(db, monkeypatch):
+    monkeypatch.setattr("apps.quotes.trails.COMMON", 3)
+    articles = [make_article(f"Story {n}: the minister {BOILERPLATE}.") for n in range(6)]
+    start = articles[0].body.index(BOILERPLATE)
+    trail = trail_for_span(articles[0].pk, start, start + len(BOILERPLATE))
+    assert trail.common
+    assert [o.article for o in trail.occurrences] == [articles[0].pk]
+
+
+def test_matches_per_hash_are_bounded(db, monkeypatch):
+    from apps.quotes import trails
+
+    monkeypatch.setattr(trails, "COMMON", 3)
+    for n in range(7):
+        make_article(f"Story {n}: the minister {BOILERPLATE}.")
+    h = window_hash(BOILERPLATE.split())
+    found = trails.matches_per_hash([h, window_hash(list("abcdef"))])
+    assert len(found[h]) == 4
+    assert list(found) == [h]
+
+
+def test_only_the_first_occurrences_are_listed_with_the_total(db):
+    articles = [
+        make_article(f"Take {n}: “{STATEMENT}.”", published=datetime.date(2024, 5, 10 - n))
+        for n in range(5)
+    ]
+    trail = statement_trail(articles[0], shown=2)
+    assert trail.articles == 5 and trail.total == 5
+    assert [o.article for o in trail.occurrences] == [articles[4].pk, articles[3].pk]
+    assert trail.first.published == datetime.date(2024, 5, 6)
+
+
+def test_a_corrected_articles_trail_changes(db, editor):
+    from apps.quotes.tagging import correct_body
+
+    first = make_article(f"The governor said: “{STATEMENT}.”")
+    second = make_article(f"Others repeated it: {STATEMENT}.")
+    assert [o.article for o in statement_trail(first).occurrences] == [first.pk, second.pk]
+    correct_body(second.pk, second.fingerprint, second.title, "Others said nothing of the kind.")
+    assert [o.article for o in statement_trail(first).occurrences] == [first.pk]
+    third = import_bytes(
+        f"Late story\n\nA rally heard it: “{STATEMENT}”".encode(), "late.txt", Metadata()
+    )
+    assert [o.article for o in statement_trail(first).occurrences] == [first.pk, third.pk]

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = (
         "Print every run of at least --min-words words found in two or more articles as one "
         'JSON object: {"trails": [{"words", "occurrences": [{"article", "title", "published", '
-        '"start", "end", "text", "quoted", "verbatim"}]}]}. Offsets index the article body.'
+        '"start", "end", "text", "quoted", "verbatim", "near", "outlet"}]}]}. Offsets index '
+        "the article body; keys are only ever added after these. This listing finds "
+        'near-verbatim repetitions in pieces, so "near" is false here (see a quote\'s trail).'
     )
 
     def add_arguments(self, parser):

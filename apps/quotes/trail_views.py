@@ -1,0 +1,95 @@
+"""The trail page: where a quotation's words appear across the archive, first first.
+
+`quote_trail` for a tagged quote, `span_trail` for any passage of an article (an open
+suggestion's). Any signed-in role reads them. The page costs the same number of
+queries however many articles repeat the words: the trail's (apps/quotes/trails.py)
+plus two for the credits (apps/quotes/crediting.py) and two to match suggested names.
+"""
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from apps.articles.models import Article
+from apps.sources.models import Speaker
+
+from . import verbatim
+from .crediting import credits, misattribution
+from .models import Quote
+from .repeated import repeated_for_speaker
+from .trails import WINDOW, Trail, trail_for_quote, trail_for_span
+
+OFFSET_DIGITS = 9
+
+
+def _rows(trail: Trail, found) -> list[dict]:
+    """Each listed occurrence with its link, credit and word diff against the earliest."""
+    earliest = trail.first
+    rows = []
+    for o in trail.occurrences:
+        url = reverse("quotes:article", args=[o.article])
+        row = {"o": o, "credit": found.get(o), "url": f"{url}?passage={o.start}-{o.end}#passage"}
+        if o is not earliest and o.words != earliest.words:
+            verdict = verbatim.check(o.text, earliest.text)
+            if verdict.kind == verbatim.ALTERED:
+                row["pieces"] = verbatim.marked_up(o.text, earliest.text, verdict)
+        rows.append(row)
+    return rows
+
+
+def _page(request, trail: Trail, context: dict):
+    found = credits(trail)
+    context.update(
+        trail=trail,
+        rows=_rows(trail, found),
+        conflicts=misattribution(found),
+        window=WINDOW,
+    )
+    return render(request, "quotes/trail.html", context)
+
+
+@require_GET
+def quote_trail(request, pk):
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
+    return _page(request, trail_for_quote(quote), {"quote": quote, "article": quote.article})
+
+
+def _offset(value: str) -> int | None:
+    return (
+        int(value) if value.isascii() and value.isdigit() and len(value) <= OFFSET_DIGITS else None
+    )
+
+
+@require_GET
+def span_trail(request, pk):
+    """`?start=S&end=E`: code point offsets of a passage of the article's body."""
+    article = get_object_or_404(Article.objects.only("title", "body"), pk=pk)
+    start = _offset(request.GET.get("start", ""))
+    end = _offset(request.GET.get("end", ""))
+    if start is None or end is None:
+        return HttpResponseBadRequest(
+            "Give the passage as ?start=S&end=E, two whole numbers (code point offsets).",
+            content_type="text/plain; charset=utf-8",
+        )
+    if not start < end <= len(article.body):
+        return HttpResponseBadRequest(
+            f"The passage {start}–{end} is not a span of this article's text "
+            f"(0 ≤ start < end ≤ {len(article.body)}).",
+            content_type="text/plain; charset=utf-8",
+        )
+    trail = trail_for_span(article.pk, start, end)
+    context = {"article": article, "span_text": article.body[start:end], "span": (start, end)}
+    return _page(request, trail, context)
+
+
+@require_GET
+def speaker_repeated(request, pk):
+    """The speaker's statements found in the most other articles: a region of the
+    speaker's page (loaded by htmx from here, as `sources` may not import `quotes`)."""
+    speaker = get_object_or_404(Speaker, pk=pk)
+    context = {"speaker": speaker, "repeated": repeated_for_speaker(speaker.pk)}
+    if request.htmx:
+        return HttpResponse(render_to_string("quotes/speaker_repeated.html#repeated", context))
+    return render(request, "quotes/speaker_repeated.html", context)
