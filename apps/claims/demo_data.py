@@ -23,7 +23,8 @@ organizations; a stance's (quote, claim) pair is unique.
 What is skipped on purpose: `bulk_create` sends no signals and bypasses
 `save()`, so generated rows get no django-simple-history records and no
 extractor suggestions; `Article.fingerprint` is computed here with
-`apps.articles.models.fingerprint`, as `save()` would.
+`apps.articles.models.fingerprint`, and the quote-trail index written (COPY on
+PostgreSQL), as `save()` would.
 
 Re-running adds to the archive without clashing. Each run has a marker: the
 seed and a run number (the first run number not yet present in the database
@@ -57,7 +58,8 @@ from django.utils import timezone
 from apps.articles.models import Article, fingerprint
 from apps.core.review import ReviewStatus
 from apps.quotes.anchoring import CONTEXT
-from apps.quotes.models import Quote, QuoteKind
+from apps.quotes.models import Quote, QuoteKind, Shingle
+from apps.quotes.trails import index_articles, rebuild_index
 from apps.sources.models import Source, SourceKind, Speaker, SpeakerAlias, SpeakerKind
 
 from .models import Claim, Position, Stance
@@ -1351,6 +1353,7 @@ class Report:
     run: int
     counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    index_seconds: float = 0.0  # building the trail index of a new archive, in `seconds`
 
     def summary(self) -> str:
         c = self.counts
@@ -1359,8 +1362,11 @@ class Report:
         return (
             f"Seed {self.seed}, run {self.run}: created {c['articles']:,} articles, "
             f"{c['quotes']:,} quotes, {c['sources']:,} sources, {c['stances']:,} stances, "
-            f"{c['speakers']:,} speakers ({c['aliases']:,} aliases), {c['claims']:,} claims "
-            f"in {self.seconds:,.1f} s ({rate_a:,.0f} articles/s, {rate_q:,.0f} quotes/s)."
+            f"{c['speakers']:,} speakers ({c['aliases']:,} aliases), {c['claims']:,} claims, "
+            f"{c['windows']:,} quote-trail windows in {self.seconds:,.1f} s "
+            f"({rate_a:,.0f} articles/s, {rate_q:,.0f} quotes/s"
+            + (f"; trail index built in {self.index_seconds:,.1f} s" if self.index_seconds else "")
+            + ")."
         )
 
 
@@ -1446,6 +1452,7 @@ def _write_batch(
     claim_pks: list[int],
     article_pks: dict[int, int],
     report: Report,
+    index: bool = True,
 ) -> None:
     """One transaction: the articles, then their sources, quotes and stances."""
     now = timezone.now()
@@ -1465,6 +1472,10 @@ def _write_batch(
         Article.objects.bulk_create(articles, batch_size=ROWS_PER_INSERT)
         for spec, article in zip(specs, articles, strict=True):
             article_pks[spec.index] = article.pk
+        if index:  # bulk_create sends no post_save: the trail index is written here
+            report.counts["windows"] += index_articles(
+                ((a.pk, a.body) for a in articles), replace=False
+            )
         sources = [
             Source(
                 kind=src.kind,
@@ -1533,11 +1544,13 @@ def generate(
     bench_sizes: Sequence[int] = (),
     run: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    indexing: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Write an archive of `articles` articles holding `quotes` quotes in all.
 
     `bench_sizes` adds one "Benchmark article with <n> quotes" per size, on top.
-    `progress(articles_done, quotes_done)` is called after every batch.
+    `progress(articles_done, quotes_done)` is called after every batch, and
+    `indexing(articles, windows)` as the trail index of a new archive is built.
     """
     if articles < 0 or quotes < 0 or seed < 0:
         raise ValueError("articles, quotes and seed cannot be negative")
@@ -1551,9 +1564,12 @@ def generate(
     counts = quote_counts(seed, run, articles, quotes)
     article_pks: dict[int, int] = {}
     batch_size = max(1, batch_size)
+    # The quote-trail index: written batch by batch into an archive that has one, built
+    # in one pass at the end (indexes dropped meanwhile, `rebuild_index`) when it is empty.
+    rebuild = not Shingle.objects.exists()
     built = build_run(seed, run, counts, cast)
     while specs := list(itertools.islice(built, batch_size)):
-        _write_batch(specs, speaker_pks, claim_pks, article_pks, report)
+        _write_batch(specs, speaker_pks, claim_pks, article_pks, report, index=not rebuild)
         if progress:
             progress(len(specs), sum(len(s.quotes) for s in specs))
     for n in bench_sizes:
@@ -1567,8 +1583,12 @@ def generate(
             dense=True,
             ref=f"B{n}",
         )
-        _write_batch([spec], speaker_pks, claim_pks, article_pks, report)
+        _write_batch([spec], speaker_pks, claim_pks, article_pks, report, index=not rebuild)
         if progress:
             progress(1, n)
+    if rebuild:
+        began = time.perf_counter()
+        report.counts["windows"] = rebuild_index(indexing)
+        report.index_seconds = time.perf_counter() - began
     report.seconds = time.perf_counter() - started
     return report

@@ -13,8 +13,8 @@ from apps.claims import demo_data
 from apps.claims.models import Claim, Position, Stance
 from apps.core.review import ReviewStatus
 from apps.quotes.anchoring import selector_for
-from apps.quotes.models import Quote, QuoteKind
-from apps.quotes.trails import WINDOW, normalise
+from apps.quotes.models import Quote, QuoteKind, Shingle
+from apps.quotes.trails import WINDOW, normalise, trail_for_quote, words
 from apps.sources.models import Source, SourceKind, Speaker, SpeakerAlias, SpeakerKind
 
 
@@ -262,6 +262,19 @@ def test_later_articles_of_other_outlets_reprint_earlier_quotations(db):
                 kinds["changed"] += 1
             same = quote.speaker_id == speaker_pk[speaker]
             kinds["same speaker" if same else "other speaker"] += 1
+    # The generator wrote the trail index: a reprinted line's trail reaches the first
+    # article that carried it.
+    for article in Article.objects.all():
+        assert Shingle.objects.filter(article=article).count() == len(words(article.body)) - 5
+    carriers = defaultdict(set)
+    for quote in Quote.objects.all():
+        carriers[normalise(quote.exact)].add(quote)
+    line = max(origin, key=lambda line: (len({q.article_id for q in carriers[line]}), line))
+    first = next(q for q in carriers[line] if q.article.url == origin[line][0])
+    trail = trail_for_quote(first)
+    assert len({q.article_id for q in carriers[line]}) >= 2
+    assert {q.article_id for q in carriers[line]} <= {o.article for o in trail.occurrences}
+
     reprints = kinds["same speaker"] + kinds["other speaker"]
     # A few percent of the quotes, in every form, nearly always the same speaker.
     assert 0.01 * 6000 < reprints < 0.06 * 6000, kinds
