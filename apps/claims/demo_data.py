@@ -554,17 +554,17 @@ DIRECT = (
 # Lines specific enough to be picked up by other outlets: names, sums and days make them
 # (nearly) unique to the article that first carries them, so any later repetition is a
 # reprint, not the template repeating itself.
-MEMORABLE = (
-    "I told {name} on {weekday} that {sum} would never cover {thing}",
-    "{Number} families in {city} have waited since {past}, and {name} knows it",
+MEMORABLE = (  # no stretch of six words without a name, a sum or a figure, mostly
+    "I told {name} on {weekday} that {thing} needs {sum}, not {sum2}",
+    "{Number} families in {city} have waited {months} months, and {name} knows it",
     "When {name} called me on {weekday} night, {issue} had already cost {sum}",
-    "{Name} promised {groups} {sum} for {thing}, and I have the letter to prove it",
-    "On {weekday} we were told {pct} percent, and by {weekday2} it was {pct2} percent",
+    "{Name} promised {groups} {sum} for {thing}, and I have {name2}'s letter",
+    "On {weekday} we were told {pct} percent; {months} days later, {pct2}",
     "{Sum} went on consultants while {number} {groups} in {city} kept waiting",
-    "If {name} wants to defend {thing}, {name2} can come to {city} and explain {sum}",
-    "I sat with {name} for {count} hours on {weekday} and not once did {issue} come up",
+    "If {name} wants to defend {thing}, let {name2} explain {sum} to {groups}",
+    "I sat with {name} for {months} hours, and {issue} came up {count} times",
     "Ask {name} where the {sum} went, because {number} {groups} would like to know",
-    "Nobody in {city} voted for {sum} of debt, and {name2} knows that better than anyone",
+    "Nobody voted for {sum} of debt in {city}, and {name2} knows that better than anyone",
 )
 MEMORABLE_SHARE = 0.3  # of direct quotations that are not questions
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -585,7 +585,7 @@ CHANGED_WORDS = {
     "wants": "intends",
     "knows": "understands",
     "better": "more",
-    "Ask": "Go and ask",
+    "explain": "justify",
     "sat": "met",
 }
 QUESTIONS = (
@@ -932,7 +932,9 @@ def _slot(slot: str, rng: random.Random, vocab: dict) -> str:
             return rng.choice(WEEKDAYS)
         case "pct2":
             return str(rng.randint(4, 65))
-        case "sum":
+        case "months":
+            return str(rng.randint(2, 40))
+        case "sum" | "sum2":
             return f"${rng.randint(11, 990) / 10:.1f} million"
         case _:
             raise KeyError(slot)
