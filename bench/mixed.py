@@ -1,8 +1,8 @@
 """The benchmark's mixed phase: readers while taggers save (bench/run.py runs it last).
 
 Readers (`--clients` of them, closed loop) cycle through the board, the most quoted
-speaker's page, a search and the 200-quote article, each starting at a different
-page. Meanwhile taggers save at a steady rate (`--mixed-saves-per-second`), open
+speaker's page, a search, the 200-quote article and a quote's trail, each starting at a
+different page. Meanwhile taggers save at a steady rate (`--mixed-saves-per-second`), open
 loop: save i is due at i / rate seconds whatever the earlier saves are doing, and
 its latency counts from that moment, so a server that falls behind shows it instead
 of being sent fewer saves. Each save is a tag POST that creates a quote, sent as the
@@ -27,12 +27,13 @@ from dataclasses import dataclass
 
 from load import Client, Samples, drive, summary
 
-PAGES = ("board", "speaker", "search", "article_200")
+PAGES = ("board", "speaker", "search", "article_200", "trail")
 ROLES = ("article_200", "stances", "archive", "speaker")  # where saves go, in turn
 TAGGERS = 4  # threads sending the paced saves: a slow save does not hold the next back
 ANSWER_BUDGET = 10 * 1024
 TARGETS = {  # (label, value, against, limit): value / against's p50, or bytes if against is None
     **{page: [("p50", "p50_ms", "healthz", 5), ("p99", "p99_ms", "healthz", 25)] for page in PAGES},
+    "trail": [("p50", "p50_ms", "healthz", 5)],
     "tag_save": [
         ("p50", "p50_ms", "healthz", 3),
         ("answer", "answer_bytes_max", None, ANSWER_BUDGET),

@@ -12,7 +12,8 @@ written to bench/results/*.json.
 Pages derived from the archive are remembered under version counters, so most
 endpoints measure what a reader sees once a page has been built. `search_fresh`
 sends queries never seen before (two frequent words each) to show the cost of
-searching 1,000,000 quotes from scratch; `signed_in_floor` is the search page with
+searching 1,000,000 quotes from scratch; `trail` is one quote's trail page (a line
+other outlets reprinted, chosen in SETUP); `signed_in_floor` is the search page with
 no query (session, user, page frame and nothing else), the least any signed-in page
 costs, and has no target.
 """
@@ -51,6 +52,7 @@ TARGETS = {  # (label, value, against, limit): the value / against's p50, from t
     "compare": [("p50", "p50_ms", "healthz", 5)],
     "candidates": [("p50", "p50_ms", "healthz", 5)],
     "article_2000": [("p50", "p50_ms", "article_200", 10)],
+    "trail": [("p50", "p50_ms", "healthz", 5)],
 }
 ASSET_BUDGET = 60 * 1024
 
@@ -119,6 +121,20 @@ with connection.cursor() as cursor:  # frequent words, for searches never seen b
         " WHERE length(word) > 3 ORDER BY ndoc DESC LIMIT 60"
     )
     words = [row[0] for row in cursor.fetchall()]
+    # The quote for the trail page: the first appearance of the direct quotation naming a
+    # sum of money found verbatim in the most articles (a line other outlets reprinted:
+    # the generator's templates repeat lines by chance, but never one with a sum).
+    cursor.execute(
+        "WITH lines AS (SELECT q.id, q.article_id, a.published,"
+        "   regexp_replace(lower(q.exact), '[^[:alnum:] ]+', '', 'g') AS words"
+        "   FROM quotes_quote q JOIN articles_article a ON a.id = q.article_id"
+        "   WHERE q.kind = 'direct' AND q.exact LIKE '%%$%%'),"
+        " repeated AS (SELECT words, count(DISTINCT article_id) AS n FROM lines GROUP BY words"
+        "   HAVING count(DISTINCT article_id) >= 2 ORDER BY n DESC, words LIMIT 1)"
+        " SELECT l.id, r.n FROM lines l JOIN repeated r USING (words)"
+        " ORDER BY l.published, l.id LIMIT 1"
+    )
+    trail, trail_articles = cursor.fetchone() or (None, 0)
 from apps.claims.models import Claim
 big = Claim.objects.annotate(n=Count("stances")).order_by("-n").first()
 sides = list(
@@ -131,6 +147,7 @@ print("BENCH " + json.dumps({
     "a200": a200 and a200.pk, "a2000": a2000 and a2000.pk,
     "speaker": speaker and speaker.pk, "speaker_quotes": speaker and speaker.n,
     "tagging": tagging.pk, "tagging_body": tagging.body[:40], "words": words,
+    "trail": trail, "trail_articles": trail_articles,
 }))
 """
 
@@ -301,6 +318,7 @@ def main():
         "speaker": f"/speakers/{info['speaker']}/",
         "search": "/search/?" + urllib.parse.urlencode({"q": args.search}),
         "claim": f"/claims/{info['claim']}/",
+        "trail": f"/quotes/{info['trail']}/trail/",
         "candidates": f"/claims/{info['claim']}/statements/",
         "compare": "/board/compare/?"
         + urllib.parse.urlencode(dict(zip(("left", "right"), info["sides"], strict=False))),
@@ -344,6 +362,7 @@ def main():
             ("claim", get(paths["claim"])),
             ("candidates", lambda: ("GET", paths["candidates"], None, {"HX-Request": "true"})),
             ("compare", get(paths["compare"])),
+            ("trail", get(paths["trail"])),
             ("healthz_again", get(paths["healthz"])),
         ]
         results = {}
@@ -366,7 +385,8 @@ def main():
     print()
     print(f"Archive: {info['articles']:,} articles, {info['quotes']:,} quotes; "
           f"{args.clients} clients, {args.seconds:g} s per endpoint; the claim page and its "
-          f"candidates: the claim with most statements ({info['claim_statements']:,})")  # fmt: skip
+          f"candidates: the claim with most statements ({info['claim_statements']:,}); the "
+          f"trail: quote {info['trail']}, in {info['trail_articles']} articles")  # fmt: skip
     verdicts = report("endpoint", results, TARGETS, results)
     total = assets["total_gzip"]
     verdicts["assets"] = total <= ASSET_BUDGET

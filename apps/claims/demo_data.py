@@ -9,6 +9,12 @@ Generation is split in two:
   transaction per batch of articles (articles, their sources, quotes, stances),
   never a per-row `save()`, so memory stays bounded whatever the archive size.
 
+Coverage repeats itself: about 3 % of the quotes reprint a memorable line an
+earlier article of another outlet carried, verbatim, with a word dropped or
+changed, trimmed, or in part, nearly always attributed to the same speaker
+(`Reprints`), so quote trails have something to find. The run's articles are
+built in order for that (`build_run`).
+
 Every quote is a real span of its article's body: `exact == body[start:end]`
 in code points, `end == start + len(exact)`, spans never overlap, and the
 database triggers check each row as it goes in. Affiliations always point to
@@ -17,7 +23,8 @@ organizations; a stance's (quote, claim) pair is unique.
 What is skipped on purpose: `bulk_create` sends no signals and bypasses
 `save()`, so generated rows get no django-simple-history records and no
 extractor suggestions; `Article.fingerprint` is computed here with
-`apps.articles.models.fingerprint`, as `save()` would.
+`apps.articles.models.fingerprint`, and the quote-trail index written (COPY on
+PostgreSQL), as `save()` would.
 
 Re-running adds to the archive without clashing. Each run has a marker: the
 seed and a run number (the first run number not yet present in the database
@@ -51,7 +58,8 @@ from django.utils import timezone
 from apps.articles.models import Article, fingerprint
 from apps.core.review import ReviewStatus
 from apps.quotes.anchoring import CONTEXT
-from apps.quotes.models import Quote, QuoteKind
+from apps.quotes.models import Quote, QuoteKind, Shingle
+from apps.quotes.trails import index_articles, rebuild_index
 from apps.sources.models import Source, SourceKind, Speaker, SpeakerAlias, SpeakerKind
 
 from .models import Claim, Position, Stance
@@ -543,6 +551,43 @@ DIRECT = (
     "We were clear about the risks from day one",
     "I have not seen any evidence of that",
 )
+# Lines specific enough to be picked up by other outlets: names, sums and days make them
+# (nearly) unique to the article that first carries them, so any later repetition is a
+# reprint, not the template repeating itself.
+MEMORABLE = (  # no stretch of six words without a name, a sum or a figure, mostly
+    "I told {name} on {weekday} that {thing} needs {sum}, not {sum2}",
+    "{Number} families in {city} have waited {months} months, and {name} knows it",
+    "When {name} called me on {weekday} night, {issue} had already cost {sum}",
+    "{Name} promised {groups} {sum} for {thing}, and I have {name2}'s letter",
+    "On {weekday} we were told {pct} percent; {months} days later, {pct2}",
+    "{Sum} went on consultants while {number} {groups} in {city} kept waiting",
+    "If {name} wants to defend {thing}, let {name2} explain {sum} to {groups}",
+    "I sat with {name} for {months} hours, and {issue} came up {count} times",
+    "Ask {name} where the {sum} went, because {number} {groups} would like to know",
+    "Nobody voted for {sum} of debt in {city}, and {name2} knows that better than anyone",
+)
+MEMORABLE_SHARE = 0.3  # of direct quotations that are not questions
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Reprints (see `Reprints`): how many an article carries, how each is changed.
+REPRINTS_PER_ARTICLE = (0, 0, 1, 2, 2, 3, 4, 5, 6, 8)  # about 3 % of a 100-quote article
+REPRINT_DAYS = 90  # a line is reprinted within this many days of its first appearance
+REPRINTS_OF_A_LINE = 30  # at most, so the most repeated line is in 31 articles
+REPRINT_FORMS = (("verbatim", 50), ("changed", 15), ("trimmed", 15), ("partial", 20))
+MISATTRIBUTED_SHARE = 0.08
+CHANGED_WORDS = {
+    "never": "not",
+    "not": "never",
+    "told": "warned",
+    "called": "rang",
+    "promised": "offered",
+    "waited": "been waiting",
+    "kept": "were",
+    "wants": "intends",
+    "knows": "understands",
+    "better": "more",
+    "explain": "justify",
+    "sat": "met",
+}
 QUESTIONS = (
     "Who is going to pay for {thing}",
     "Why did it take {count} months to tell the public about {issue}",
@@ -696,6 +741,24 @@ class QuoteSpec:
     stances: tuple[tuple[int, str, str], ...]  # (claim index, position, status)
 
 
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A memorable line an article quotes directly: what other outlets may reprint."""
+
+    text: str  # between the marks, without the closing comma or point
+    speaker: int  # index into Cast.speakers
+
+
+@dataclass(frozen=True, slots=True)
+class Reprint:
+    """A line from an earlier article of another outlet, as this article quotes it."""
+
+    text: str  # verbatim, a word dropped or changed, trimmed, or a fragment (PARTIAL)
+    speaker: int  # who said it, or now and then someone else (misattributed)
+    kind: str  # QuoteKind.DIRECT, or QuoteKind.PARTIAL for a fragment
+    outlet: str  # the outlet that first carried it
+
+
 @dataclass
 class ArticleSpec:
     index: int
@@ -707,6 +770,7 @@ class ArticleSpec:
     body: str
     sources: list[SourceSpec]
     quotes: list[QuoteSpec]
+    said: list[Said] = field(default_factory=list)
 
 
 def _topic_orgs(topic: str, rng: random.Random, count: int) -> list[str]:
@@ -864,6 +928,14 @@ def _slot(slot: str, rng: random.Random, vocab: dict) -> str:
             return str(rng.randint(4, 65))
         case "city":
             return rng.choice(CITIES)
+        case "weekday" | "weekday2":
+            return rng.choice(WEEKDAYS)
+        case "pct2":
+            return str(rng.randint(4, 65))
+        case "months":
+            return str(rng.randint(2, 40))
+        case "sum" | "sum2":
+            return f"${rng.randint(11, 990) / 10:.1f} million"
         case _:
             raise KeyError(slot)
 
@@ -940,11 +1012,14 @@ def build_article(
     title: str | None = None,
     dense: bool = False,
     ref: str | None = None,
+    reprints: Callable[[str, datetime.date, int], Sequence[Reprint]] | None = None,
 ) -> ArticleSpec:
     """One article and its quotes (exactly `n_quotes`, never overlapping); pure.
 
     `dense` leaves out narrative filler and keeps quotations short, for the
-    benchmark articles with thousands of quotes.
+    benchmark articles with thousands of quotes. `reprints(outlet, published,
+    n_quotes)` gives lines of earlier articles this one quotes again, in place of
+    some of its own (see `Reprints`).
     """
     rng = random.Random(f"article:{seed}:{run}:{index}")
     topic = rng.choice(TOPIC_NAMES)
@@ -983,11 +1058,19 @@ def build_article(
     mention = _Mentions(cast)
     body = _Body()
     quotes: list[QuoteSpec] = []
+    said: list[Said] = []
+    reprinted = list(reprints(outlet, published, n_quotes)) if reprints and not dense else []
+    reprint_at = set(rng.sample(range(n_quotes), len(reprinted))) if reprinted else set()
 
     def attribute(speaker: int | None, kind: str, cue: str, source_bias: float = 0.7) -> None:
         status = _pick(rng, _STATUS_KEYS, _STATUS_CUM)
         stances: tuple = ()
-        if speaker is not None and article_claims and rng.random() < STANCE_SHARE:
+        if (
+            speaker is not None
+            and article_claims
+            and rng.random() < STANCE_SHARE
+            and (speaker, article_claims[0]) in leaning  # not a reprint's speaker
+        ):
             chosen = rng.sample(article_claims, min(len(article_claims), rng.choice((1, 1, 1, 2))))
             stances = tuple(
                 (c, leaning[(speaker, c)], _pick(rng, _STATUS_KEYS, _STATUS_CUM)) for c in chosen
@@ -996,6 +1079,32 @@ def build_article(
         note = rng.choice(NOTES) if rng.random() < 0.03 else ""
         start, end = body.spans[-1]
         quotes.append(QuoteSpec(start, end, kind, speaker, source, cue, status, note, stances))
+
+    def line(person: int) -> str:
+        """A direct quotation of `person`: now and then a memorable one (see `MEMORABLE`)."""
+        if not dense and rng.random() < MEMORABLE_SHARE:
+            named = [cast.speakers[p].name for p in rng.sample(people, min(2, len(people)))]
+            text = _fill(rng.choice(MEMORABLE), rng, vocab, name=named[0], name2=named[-1])
+            said.append(Said(text, person))
+            return text
+        return _fill(rng.choice(DIRECT), rng, vocab)
+
+    def reprint(r: Reprint) -> None:
+        name = mention(r.speaker)
+        if r.kind == QuoteKind.PARTIAL:
+            body.add(f"{name.rstrip(',')} told {r.outlet} that ")
+            body.quote(f"“{r.text}”")
+            body.add(".")
+            cue = "told"
+        elif rng.random() < 0.5:
+            body.quote(f"“{r.text},”")
+            body.add(f" {name} said.")
+            cue = "said"
+        else:
+            body.add(f"As {name.rstrip(',')} put it to {r.outlet}, ")
+            body.quote(f"“{r.text}.”")
+            cue = "put it"
+        attribute(r.speaker, r.kind, cue)
 
     def sentence() -> None:
         roll = rng.random()
@@ -1008,23 +1117,23 @@ def build_article(
         elif roll < 0.50:
             form = rng.randrange(5)
             if form == 0:
-                body.quote(f"“{_fill(rng.choice(DIRECT), rng, vocab)},”")
+                body.quote(f"“{line(person)},”")
                 body.add(f" {mention(person)} said.")
                 cue = "said"
             elif form == 1:
-                body.quote(f"“{_fill(rng.choice(DIRECT), rng, vocab)},”")
+                body.quote(f"“{line(person)},”")
                 body.add(f" said {mention(person).rstrip(',')}.")
                 cue = "said"
             elif form == 2:
                 body.add(f"{mention(person)} said: ")
-                body.quote(f"“{_fill(rng.choice(DIRECT), rng, vocab)}.”")
+                body.quote(f"“{line(person)}.”")
                 cue = "said"
             elif form == 3:
                 body.quote(f"“{_fill(rng.choice(QUESTIONS), rng, vocab)}?”")
                 body.add(f" {mention(person)} asked.")
                 cue = "asked"
             else:
-                body.quote(f"“{_fill(rng.choice(DIRECT), rng, vocab)},”")
+                body.quote(f"“{line(person)},”")
                 body.add(f" {mention(person)} told {outlet}.")
                 cue = "told"
             attribute(person, QuoteKind.DIRECT, cue)
@@ -1080,7 +1189,10 @@ def build_article(
                 body.add(" ")
             if not dense and rng.random() < 0.25:
                 body.add(_fill(rng.choice(FILLER), rng, vocab, city=city) + " ")
-            sentence()
+            if placed in reprint_at:
+                reprint(reprinted.pop())
+            else:
+                sentence()
             placed += 1
         body.add("\n\n")
     reporters = rng.sample(cast.reporters, 2)
@@ -1095,7 +1207,7 @@ def build_article(
         f"https://www.{domain}/{published:%Y/%m/%d}/{topic.replace('_', '-')}/"
         f"{slug}-qt{seed}-r{run}-{ref}"
     )
-    return ArticleSpec(index, title, outlet, url, published, byline, text, sources, quotes)
+    return ArticleSpec(index, title, outlet, url, published, byline, text, sources, quotes, said)
 
 
 _SLUG = str.maketrans({c: " " for c in string.punctuation + "“”‘’—–"})
@@ -1142,6 +1254,98 @@ def _source(rng, cast, vocab, people, orgs, published, index, kind=None) -> Sour
     return SourceSpec(kind, title, publisher, url, date, linked)
 
 
+class Reprints:
+    """Memorable lines of a run's earlier articles, quoted again by later ones.
+
+    Coverage repeats quotations: a line one outlet carries is reprinted by others
+    in the following weeks, verbatim or with a word dropped or changed, trimmed, or
+    quoted in part, nearly always attributed to the same speaker (`MISATTRIBUTED_SHARE`
+    of reprints name someone else). Each article offers up to two of its memorable
+    lines (`Said`); a later article (by index) of another outlet, published on the
+    same day or up to `REPRINT_DAYS` after, draws 0 to 8 of them (about 3 % of the
+    quotes), preferring lines already reprinted, so a few travel widely (up to
+    `REPRINTS_OF_A_LINE` reprints). The draw for
+    article i comes from (seed, run, i) and what articles 0..i-1 said, so a run's
+    articles are built in order (`build_run`) and the same seed gives the same text.
+    """
+
+    def __init__(self, seed: int, run: int, cast: Cast) -> None:
+        self.seed, self.run, self.cast = seed, run, cast
+        self.by_day: dict[datetime.date, list[list]] = {}  # [Said, outlet, times reprinted]
+
+    def offer(self, spec: ArticleSpec) -> None:
+        """Let later articles reprint what `spec` said."""
+        day = self.by_day.setdefault(spec.published, [])
+        day.extend([said, spec.outlet, 0] for said in spec.said[:2])
+
+    def chooser(self, index: int) -> Callable[[str, datetime.date, int], list[Reprint]]:
+        def choose(outlet: str, published: datetime.date, n_quotes: int) -> list[Reprint]:
+            rng = random.Random(f"reprints:{self.seed}:{self.run}:{index}")
+            wanted = min(rng.choice(REPRINTS_PER_ARTICLE), n_quotes // 5)
+            if not wanted:
+                return []
+            candidates = [
+                entry
+                for days in range(REPRINT_DAYS + 1)
+                for entry in self.by_day.get(published - datetime.timedelta(days=days), ())
+                if entry[1] != outlet and entry[2] < REPRINTS_OF_A_LINE
+            ]
+            if not candidates:
+                return []
+            cum = _cumulative([1 + entry[2] for entry in candidates])
+            picked: dict[int, None] = {}
+            for _ in range(4 * wanted):
+                picked[bisect.bisect(cum, rng.random() * cum[-1])] = None
+                if len(picked) == min(wanted, len(candidates)):
+                    break
+            chosen = [candidates[i] for i in picked]
+            for entry in chosen:
+                entry[2] += 1
+            return [self._reprint(rng, said, source) for said, source, _ in chosen]
+
+        return choose
+
+    def _reprint(self, rng: random.Random, said: Said, outlet: str) -> Reprint:
+        words = said.text.split()
+        kind = QuoteKind.DIRECT
+        match _pick(rng, _FORM_KEYS, _FORM_CUM):
+            case "changed":
+                i = rng.randrange(1, len(words) - 1)
+                if words[i] in CHANGED_WORDS and rng.random() < 0.7:
+                    words[i] = CHANGED_WORDS[words[i]]
+                else:
+                    del words[i]
+            case "trimmed":
+                keep = rng.randint(max(6, len(words) // 2), len(words) - 2)
+                words = words[:keep] if rng.random() < 0.5 else words[-keep:]
+            case "partial":
+                n = rng.randint(6, min(10, len(words) - 1))
+                first = rng.randint(1, len(words) - n)
+                words = words[first : first + n]
+                kind = QuoteKind.PARTIAL
+        text = " ".join(words).strip(",;:")
+        if kind == QuoteKind.DIRECT:
+            text = text[0].upper() + text[1:]
+        speaker = said.speaker
+        if rng.random() < MISATTRIBUTED_SHARE:
+            others, _ = self.cast.people_by_topic[self.cast.speakers[speaker].topic]
+            speaker = rng.choice(others)
+        return Reprint(text, speaker, kind, outlet)
+
+
+_FORM_KEYS = tuple(form for form, _ in REPRINT_FORMS)
+_FORM_CUM = _cumulative([weight for _, weight in REPRINT_FORMS])
+
+
+def build_run(seed: int, run: int, counts: Sequence[int], cast: Cast):
+    """The run's articles in order, `counts[i]` quotes for article i, with reprints; pure."""
+    reprints = Reprints(seed, run, cast)
+    for index, n in enumerate(counts):
+        spec = build_article(seed, run, index, n, cast, reprints=reprints.chooser(index))
+        reprints.offer(spec)
+        yield spec
+
+
 # --- writing ------------------------------------------------------------------------
 
 
@@ -1151,6 +1355,7 @@ class Report:
     run: int
     counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    index_seconds: float = 0.0  # building the trail index of a new archive, in `seconds`
 
     def summary(self) -> str:
         c = self.counts
@@ -1159,8 +1364,11 @@ class Report:
         return (
             f"Seed {self.seed}, run {self.run}: created {c['articles']:,} articles, "
             f"{c['quotes']:,} quotes, {c['sources']:,} sources, {c['stances']:,} stances, "
-            f"{c['speakers']:,} speakers ({c['aliases']:,} aliases), {c['claims']:,} claims "
-            f"in {self.seconds:,.1f} s ({rate_a:,.0f} articles/s, {rate_q:,.0f} quotes/s)."
+            f"{c['speakers']:,} speakers ({c['aliases']:,} aliases), {c['claims']:,} claims, "
+            f"{c['windows']:,} quote-trail windows in {self.seconds:,.1f} s "
+            f"({rate_a:,.0f} articles/s, {rate_q:,.0f} quotes/s"
+            + (f"; trail index built in {self.index_seconds:,.1f} s" if self.index_seconds else "")
+            + ")."
         )
 
 
@@ -1246,6 +1454,7 @@ def _write_batch(
     claim_pks: list[int],
     article_pks: dict[int, int],
     report: Report,
+    index: bool = True,
 ) -> None:
     """One transaction: the articles, then their sources, quotes and stances."""
     now = timezone.now()
@@ -1265,6 +1474,10 @@ def _write_batch(
         Article.objects.bulk_create(articles, batch_size=ROWS_PER_INSERT)
         for spec, article in zip(specs, articles, strict=True):
             article_pks[spec.index] = article.pk
+        if index:  # bulk_create sends no post_save: the trail index is written here
+            report.counts["windows"] += index_articles(
+                ((a.pk, a.body) for a in articles), replace=False
+            )
         sources = [
             Source(
                 kind=src.kind,
@@ -1333,11 +1546,13 @@ def generate(
     bench_sizes: Sequence[int] = (),
     run: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    indexing: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Write an archive of `articles` articles holding `quotes` quotes in all.
 
     `bench_sizes` adds one "Benchmark article with <n> quotes" per size, on top.
-    `progress(articles_done, quotes_done)` is called after every batch.
+    `progress(articles_done, quotes_done)` is called after every batch, and
+    `indexing(articles, windows)` as the trail index of a new archive is built.
     """
     if articles < 0 or quotes < 0 or seed < 0:
         raise ValueError("articles, quotes and seed cannot be negative")
@@ -1351,12 +1566,12 @@ def generate(
     counts = quote_counts(seed, run, articles, quotes)
     article_pks: dict[int, int] = {}
     batch_size = max(1, batch_size)
-    for first in range(0, articles, batch_size):
-        specs = [
-            build_article(seed, run, i, counts[i], cast)
-            for i in range(first, min(articles, first + batch_size))
-        ]
-        _write_batch(specs, speaker_pks, claim_pks, article_pks, report)
+    # The quote-trail index: written batch by batch into an archive that has one, built
+    # in one pass at the end (indexes dropped meanwhile, `rebuild_index`) when it is empty.
+    rebuild = not Shingle.objects.exists()
+    built = build_run(seed, run, counts, cast)
+    while specs := list(itertools.islice(built, batch_size)):
+        _write_batch(specs, speaker_pks, claim_pks, article_pks, report, index=not rebuild)
         if progress:
             progress(len(specs), sum(len(s.quotes) for s in specs))
     for n in bench_sizes:
@@ -1370,8 +1585,12 @@ def generate(
             dense=True,
             ref=f"B{n}",
         )
-        _write_batch([spec], speaker_pks, claim_pks, article_pks, report)
+        _write_batch([spec], speaker_pks, claim_pks, article_pks, report, index=not rebuild)
         if progress:
             progress(1, n)
+    if rebuild:
+        began = time.perf_counter()
+        report.counts["windows"] = rebuild_index(indexing)
+        report.index_seconds = time.perf_counter() - began
     report.seconds = time.perf_counter() - started
     return report

@@ -81,3 +81,11 @@ def test_percentile_of_sorted_values():
     assert percentile(values, 99) == 100
     assert percentile(values, 50) == 51
     assert percentile([], 50) != percentile([], 50)  # nan: nothing was measured
+
+
+def test_readers_also_open_a_quotes_trail_held_to_five_times_healthz():
+    import run
+
+    assert "trail" in mixed.PAGES
+    assert mixed.TARGETS["trail"] == [("p50", "p50_ms", "healthz", 5)]
+    assert run.TARGETS["trail"] == [("p50", "p50_ms", "healthz", 5)]

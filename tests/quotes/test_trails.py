@@ -18,6 +18,7 @@ from apps.quotes.trails import (
     trail_for_quote,
     trail_for_span,
     window_hash,
+    windows,
     words,
 )
 from tests.conftest import make_article, make_quote
@@ -45,6 +46,18 @@ def test_window_hash_is_a_signed_64_bit_integer():
     assert -(2**63) <= h < 2**63
     assert h == window_hash(iter("abcdef"))
     assert h != window_hash(iter("abcdeg"))
+
+
+def test_indexed_windows_hash_the_normalised_words():
+    body = "“Søren’s İstanbul U.S. deal — 30,000 e-mails, ʼtis said,” he said. " * 3
+    found = words(body)
+    norms = [w.norm for w in found]
+    expected = [
+        (i, window_hash(norms[i : i + WINDOW]), found[i].start, found[i + WINDOW - 1].end)
+        for i in range(len(found) - WINDOW + 1)
+    ]
+    assert list(windows(body)) == expected
+    assert normalise(body[: body.index(" he")]) == "søren's istanbul us deal 30000 emails tis said"
 
 
 @pytest.fixture
@@ -261,13 +274,35 @@ def test_the_command_refusal_exits_non_zero_without_a_traceback(db):
     assert result.stdout == ""
 
 
+def shingle_schema():
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, Shingle._meta.db_table)
+
+
 def test_index_trails_rebuilds_every_article(three):
+    before = shingle_schema()
     Shingle.objects.all().delete()
     out = StringIO()
     call_command("index_trails", "--no-progress", stdout=out, stderr=StringIO())
     assert "Indexed 3 article(s)" in out.getvalue()
     assert len(find_trails()) >= 1
     assert Shingle.objects.filter(article_id=three[0].pk).count() == len(words(three[0].body)) - 5
+    # Indexes and constraints are all there again (PostgreSQL drops them while loading).
+    after = shingle_schema()
+    assert after == before
+    assert after["shingle_hash"]["columns"] == ["hash"]
+    assert after["shingle_one_per_word"]["unique"]
+    assert any(c["foreign_key"] == ("articles_article", "id") for c in after.values())
+
+
+def test_index_trails_replaces_stale_windows(three):
+    first = three[0]
+    Shingle.objects.filter(article_id=first.pk).update(hash=1)
+    Shingle.objects.create(article_id=first.pk, hash=2, ordinal=10_000, start=0, end=1)
+    call_command("index_trails", "--no-progress", stdout=StringIO(), stderr=StringIO())
+    stored = list(Shingle.objects.filter(article_id=first.pk).order_by("ordinal"))
+    assert [(s.ordinal, s.hash, s.start, s.end) for s in stored] == list(windows(first.body))
+    assert Shingle.objects.count() == sum(len(words(a.body)) - 5 for a in three)
 
 
 def test_a_common_phrase_does_not_chain_different_passages_into_one_trail(db):

@@ -61,6 +61,23 @@ class Command(BaseCommand):
             bar.set_postfix(articles=done["articles"], refresh=False)
             bar.update(n_quotes)
 
+        index_bar = None
+
+        def indexing(n_articles: int, n_windows: int) -> None:
+            nonlocal index_bar
+            if index_bar is None:
+                bar.close()
+                index_bar = tqdm(
+                    total=done["articles"],
+                    unit="article",
+                    file=sys.stderr,
+                    disable=no_progress,
+                    desc="trail index",
+                )
+            index_bar.update(n_articles)
+            if index_bar.n >= index_bar.total:
+                index_bar.set_description("trail index: building the indexes")
+
         try:
             report = generate(
                 articles,
@@ -70,7 +87,10 @@ class Command(BaseCommand):
                 bench_sizes=bench_sizes,
                 run=run,
                 progress=progress,
+                indexing=indexing,
             )
         finally:
             bar.close()
+            if index_bar is not None:
+                index_bar.close()
         self.stdout.write(report.summary())

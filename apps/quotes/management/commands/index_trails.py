@@ -3,18 +3,20 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from tqdm import tqdm
 
 from apps.articles.models import Article
 from apps.quotes.models import Shingle
-from apps.quotes.trails import WINDOW, index_article
+from apps.quotes.trails import WINDOW, rebuild_index
 
 
 class Command(BaseCommand):
     help = (
-        f"Rebuild the quote-trail index (windows of {WINDOW} words) of every article, one "
-        "transaction per article: for archives imported or restored before the index existed."
+        f"Rebuild the quote-trail index (windows of {WINDOW} words) of every article, in one "
+        "transaction: for archives imported or restored before the index existed. On "
+        "PostgreSQL the rows are copied in with the table's indexes dropped and built again "
+        "after; trail lookups wait until it is done."
     )
 
     def add_arguments(self, parser):
@@ -23,18 +25,34 @@ class Command(BaseCommand):
     def handle(self, *args, no_progress, **options):
         began = time.monotonic()
         total = Article.objects.count()
-        articles = Article.objects.order_by("pk").only("body").iterator(chunk_size=200)
-        windows = 0
         progress = tqdm(
-            articles, total=total, unit="article", disable=no_progress, file=self.stderr._out
+            total=total, unit="article", disable=no_progress, file=self.stderr._out, smoothing=0.1
         )
-        for article in progress:
-            with transaction.atomic():
-                windows += index_article(article)
-        if connection.vendor == "postgresql":  # fresh statistics, or the planner scans
+        seen = {"windows": 0}
+
+        def advance(articles: int, windows: int) -> None:
+            seen["windows"] += windows
+            progress.set_postfix(windows=f"{seen['windows']:,}", refresh=False)
+            progress.update(articles)
+            if progress.n >= total:
+                progress.set_description("building the indexes")
+
+        with progress:
+            windows = rebuild_index(advance)
+        size = ""
+        if connection.vendor == "postgresql":
+            table = Shingle._meta.db_table
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(Shingle._meta.db_table)}")
+                cursor.execute(
+                    "SELECT pg_table_size(%s), pg_indexes_size(%s), pg_relation_size(%s)",
+                    [table, table, "shingle_hash"],
+                )
+                table_bytes, index_bytes, hash_bytes = cursor.fetchone()
+            size = (
+                f"; table {table_bytes / 2**20:,.0f} MB, indexes {index_bytes / 2**20:,.0f} MB "
+                f"(on the hash {hash_bytes / 2**20:,.0f} MB)"
+            )
         self.stdout.write(
             f"Indexed {total:,} article(s): {windows:,} windows of {WINDOW} words "
-            f"in {time.monotonic() - began:.1f} s."
+            f"in {time.monotonic() - began:.1f} s{size}."
         )
