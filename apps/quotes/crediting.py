@@ -18,6 +18,7 @@ from operator import or_
 
 from django.db.models import Q
 
+from apps.core.versions import derived, keys
 from apps.sources.lookup import match_speakers, name_variants
 
 from .models import Quote, Suggestion
@@ -87,6 +88,14 @@ def credits(trail: Trail) -> dict[Occurrence, Credit]:
             if speaker is not None:
                 found[o] = Credit(credit.name, speaker.pk, None, suggested=True)
     return found
+
+
+def kept_credits(span: tuple[int, int, int], trail: Trail) -> dict[Occurrence, Credit]:
+    """`credits(trail)` of the trail of `span` (article id, start, end), kept until the
+    index (`trails`), a speaker's name or alias (`speakers`) or a quote or suggestion in
+    one of the listed articles (their `article` counters) changes."""
+    owners = ["trails", "speakers", *keys("article", {o.article for o in trail.occurrences})]
+    return derived("trail-credits", span, lambda: credits(trail), owners)
 
 
 def misattribution(found: dict[Occurrence, Credit]) -> list[tuple[Occurrence, Credit]]:

@@ -3,7 +3,9 @@
 `quote_trail` for a tagged quote, `span_trail` for any passage of an article (an open
 suggestion's). Any signed-in role reads them. The page costs the same number of
 queries however many articles repeat the words: the trail's (apps/quotes/trails.py)
-plus two for the credits (apps/quotes/crediting.py) and two to match suggested names.
+plus two for the credits (apps/quotes/crediting.py) and two to match suggested names,
+and both are kept (`kept_trail`, `kept_credits`) until what they are drawn from
+changes, so a trail read again costs two counter reads and the page's own queries.
 """
 
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -16,10 +18,10 @@ from apps.articles.models import Article
 from apps.sources.models import Speaker
 
 from . import verbatim
-from .crediting import credits, misattribution
+from .crediting import kept_credits, misattribution
 from .models import Quote
 from .repeated import repeated_for_speaker
-from .trails import WINDOW, Trail, trail_for_quote, trail_for_span
+from .trails import WINDOW, Trail, kept_trail
 
 OFFSET_DIGITS = 9
 
@@ -39,8 +41,9 @@ def _rows(trail: Trail, found) -> list[dict]:
     return rows
 
 
-def _page(request, trail: Trail, context: dict):
-    found = credits(trail)
+def _page(request, span: tuple[int, int, int], context: dict):
+    trail = kept_trail(*span)
+    found = kept_credits(span, trail)
     context.update(
         trail=trail,
         rows=_rows(trail, found),
@@ -53,7 +56,8 @@ def _page(request, trail: Trail, context: dict):
 @require_GET
 def quote_trail(request, pk):
     quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
-    return _page(request, trail_for_quote(quote), {"quote": quote, "article": quote.article})
+    span = (quote.article_id, quote.start, quote.end)
+    return _page(request, span, {"quote": quote, "article": quote.article})
 
 
 def _offset(value: str) -> int | None:
@@ -79,9 +83,8 @@ def span_trail(request, pk):
             f"(0 ≤ start < end ≤ {len(article.body)}).",
             content_type="text/plain; charset=utf-8",
         )
-    trail = trail_for_span(article.pk, start, end)
     context = {"article": article, "span_text": article.body[start:end], "span": (start, end)}
-    return _page(request, trail, context)
+    return _page(request, (article.pk, start, end), context)
 
 
 @require_GET

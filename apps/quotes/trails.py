@@ -82,6 +82,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from apps.articles.models import Article
+from apps.core import versions
 
 from .extraction import quotation_spans
 from .models import Shingle
@@ -207,6 +208,7 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None, chunk: int
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 for statement in rebuild:
                     cursor.execute(statement)
+        versions.bump(["trails"])  # every trail kept (`kept_trail`) is drawn again
     if postgres:  # fresh statistics, or the planner scans
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -833,6 +835,23 @@ def _through_common(per_article, common: set[int], span_windows: int) -> None:
         per_article[match_article].setdefault(ordinal, (h, match_start, match_end))
 
 
-def trail_for_quote(quote, min_words: int = WINDOW) -> Trail:
-    """The trail of a tagged quote's words (see `trail_for_span`)."""
-    return trail_for_span(quote.article_id, quote.start, quote.end, min_words=min_words)
+def kept_trail(article_id: int, start: int, end: int) -> Trail:
+    """`trail_for_span`, kept until any article's text is saved again.
+
+    A trail is drawn from the index alone, and the index changes only when a body is
+    saved (import, correction, deletion), which moves the `trails` counter
+    (apps/quotes/owners.py); a span that moves is another key. So a page showing a
+    trail reads it back at the cost of one counter and one cache read, and works it
+    out again only after an article's text changed somewhere in the archive.
+    """
+    return versions.derived(
+        "trail",
+        (article_id, start, end),
+        lambda: trail_for_span(article_id, start, end),
+        ["trails"],
+    )
+
+
+def trail_for_quote(quote) -> Trail:
+    """The trail of a tagged quote's words (see `trail_for_span`), kept (`kept_trail`)."""
+    return kept_trail(quote.article_id, quote.start, quote.end)

@@ -340,7 +340,8 @@ def _trail_line(quote) -> dict | None:
     trail = trails.trail_for_quote(quote)
     if trail.common or trail.articles < 2:
         return None
-    conflicts = crediting.misattribution(crediting.credits(trail))
+    span = (quote.article_id, quote.start, quote.end)
+    conflicts = crediting.misattribution(crediting.kept_credits(span, trail))
     others = trail.articles - 1
     return {"trail": trail, "others": others, "first": trail.first, "conflicts": conflicts}
 

@@ -65,7 +65,7 @@ def test_folder_import_takes_outlet_date_byline_and_title_from_a_metadata_file(
         "2016-07-27",
         "AP",
     )
-    assert described.body.endswith("I hope you are able to find them,\" he said.")
+    assert described.body.endswith('I hope you are able to find them," he said.')
     assert "Heading in the file" not in described.body
     other = Article.objects.get(title="Other story")
     assert (other.outlet, other.published) == ("Desk", None)

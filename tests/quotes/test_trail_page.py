@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from apps.quotes.models import Suggestion
@@ -67,13 +68,15 @@ def test_a_suggested_name_matching_an_alias_is_no_conflict(viewer_client, covera
     _, second, quote = coverage
     SpeakerAlias.objects.create(speaker=governor, alias="Governor Ortiz")
     start = second.body.index("WE WILL")
-    Suggestion.objects.create(
+    suggestion = Suggestion.objects.create(
         article=second, start=start, end=start + 80, exact=second.body[start : start + 80],
         kind="direct", speaker_name="Governor Ortiz", confidence=0.9,
     )  # fmt: skip
     html = viewer_client.get(reverse("quotes:trail", args=[quote.pk])).content.decode()
     assert "Credited to different speakers" not in html
-    Suggestion.objects.filter(article=second).update(speaker_name="Someone Else")
+    Suggestion.objects.filter(article=second).exclude(pk=suggestion.pk).delete()
+    suggestion.speaker_name = "Someone Else"
+    suggestion.save()
     html = viewer_client.get(reverse("quotes:trail", args=[quote.pk])).content.decode()
     assert "Credited to different speakers" in html and "Someone Else" in html
 
@@ -146,12 +149,19 @@ def test_the_trail_page_costs_the_same_queries_however_many_repeat_it(
     for article in articles[1:]:
         tag(article, governor)
     url = reverse("quotes:trail", args=[quote.pk])
-    viewer_client.get(url)  # the session and roles, as on any page
-    # Session and user; the quote; the trail: windows, matches, dates, bodies; the
-    # credits: quotes, suggestions (the extractor's "the governor" names nobody).
-    with django_assert_num_queries(9):
+    viewer_client.get(reverse("quotes:article", args=[articles[0].pk]))  # session, roles
+    caches["default"].clear()
+    # Session and user; the quote; the trail's counter and the trail: windows, matches,
+    # dates, bodies; the credits' counters and the credits: quotes, suggestions (the
+    # extractor's "the governor" names nobody).
+    with django_assert_num_queries(11):
         response = viewer_client.get(url)
     assert f"In {copies} articles" in response.content.decode()
+    # Read again, the trail and its credits are kept: only their counters are read.
+    with django_assert_num_queries(5):
+        again = viewer_client.get(url)
+    shown = response.content.decode()
+    assert again.content.decode().count("<tr") == shown.count("<tr") == copies + 1
 
 
 def test_a_speakers_statements_repeated_most(viewer_client, governor, django_assert_num_queries):

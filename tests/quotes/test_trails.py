@@ -192,7 +192,7 @@ def test_a_quotes_trail_costs_the_same_queries_however_big_the_archive(three):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            trail = trail_for_quote(quote)
+            trail = trail_for_span(quote.article_id, quote.start, quote.end)
         return len(captured.captured_queries), trail.articles
 
     before, articles = queries()
@@ -448,3 +448,25 @@ def test_a_corrected_articles_trail_changes(db, editor):
         f"Late story\n\nA rally heard it: “{STATEMENT}”".encode(), "late.txt", Metadata()
     )
     assert [o.article for o in statement_trail(first).occurrences] == [first.pk, third.pk]
+
+
+def test_a_kept_trail_is_read_back_until_an_article_text_changes(three):
+    first = three[0]
+    quote = make_quote(first, first.body.index("Russia"), first.body.index(".”"))
+    assert trail_for_quote(quote).articles == 3
+    with CaptureQueriesContext(connection) as read_back:
+        assert trail_for_quote(quote).articles == 3
+    assert len(read_back.captured_queries) == 1  # the `trails` counter; the rest is kept
+    # A new article repeating the line joins the trail at once.
+    make_article(f"Years later, the words “{LINE}” still echoed.", title="Echoes")
+    assert trail_for_quote(quote).articles == 4
+    # So does a rebuild of the whole index (here: the line's windows lost and found again).
+    Shingle.objects.exclude(article_id=first.pk).delete()
+    assert trail_for_quote(quote).articles == 4  # nothing saved a body: still the kept trail
+    call_command("index_trails", "--no-progress", stdout=StringIO(), stderr=StringIO())
+    assert trail_for_quote(quote).articles == 4
+    Shingle.objects.exclude(article_id=first.pk).delete()
+    call_command("index_trails", "--no-progress", stdout=StringIO(), stderr=StringIO())
+    with CaptureQueriesContext(connection) as after_rebuild:
+        assert trail_for_quote(quote).articles == 4
+    assert len(after_rebuild.captured_queries) > 1  # drawn again from the rebuilt index
