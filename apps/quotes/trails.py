@@ -336,6 +336,7 @@ class Trail:
     occurrences: tuple[Occurrence, ...]  # by date (undated last), article, position
     total: int | None = None  # articles found, when more than the occurrences listed
     common: bool = False  # every window of the words is a stock phrase (see COMMON)
+    whole: int | None = None  # articles holding the words verbatim or near-verbatim
 
     @property
     def articles(self) -> int:
@@ -346,6 +347,16 @@ class Trail:
     @property
     def first(self) -> Occurrence | None:
         return self.occurrences[0] if self.occurrences else None
+
+    @property
+    def first_whole(self) -> Occurrence | None:
+        """The earliest occurrence of all the words (verbatim or near), else the earliest."""
+        return next((o for o in self.occurrences if o.verbatim or o.near), self.first)
+
+    @property
+    def partial(self) -> int:
+        """Articles sharing only part of the words (a run of at least six)."""
+        return self.articles - self.whole if self.whole is not None else 0
 
     def as_json(self) -> dict:
         return {"words": self.words, "occurrences": [o.as_json() for o in self.occurrences]}
@@ -810,11 +821,14 @@ def trail_for_span(
                 outlet=article.outlet,
             )
         )
+    whole = {s.article for s in spans if s.verbatim or s.near}
+    whole.update(o.article for o in occurrences if o.verbatim or o.near)  # widened to near
     return Trail(
         words=chosen,
         occurrences=tuple(occurrences),
         total=len({s.article for s in spans}),
         common=len(common) == len(positions),
+        whole=len(whole),
     )
 
 

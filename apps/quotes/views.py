@@ -342,8 +342,15 @@ def _trail_line(quote) -> dict | None:
         return None
     span = (quote.article_id, quote.start, quote.end)
     conflicts = crediting.misattribution(crediting.kept_credits(span, trail))
-    others = trail.articles - 1
-    return {"trail": trail, "others": others, "first": trail.first, "conflicts": conflicts}
+    others = max(trail.whole - 1, 0)  # the quote's own article holds its words whole
+    first = trail.first_whole if others else trail.first
+    return {
+        "trail": trail,
+        "others": others,
+        "partial": trail.partial,
+        "first": first,
+        "conflicts": conflicts,
+    }
 
 
 PASSAGE_SHOWN = 300  # characters of the original passage shown in the quote's panel

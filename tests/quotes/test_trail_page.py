@@ -205,3 +205,21 @@ def test_a_speaker_page_loads_the_repeated_region(viewer_client, governor):
     html = viewer_client.get(reverse("sources:speaker", args=[governor.pk])).content.decode()
     assert reverse("quotes:speaker_repeated", args=[governor.pk]) in html
     assert viewer_client.get(reverse("quotes:speaker_repeated", args=[999999])).status_code == 404
+
+
+def test_articles_sharing_only_part_of_the_words_are_counted_apart(editor_client, coverage):
+    _, _, quote = coverage
+    make_article(
+        "A columnist wrote that the plan to rebuild every bridge in the valley was a fantasy.",
+        title="Columnist doubts",
+        outlet="Hill Times",
+        published=datetime.date(2024, 2, 20),
+    )
+    panel = editor_client.get(reverse("quotes:edit", args=[quote.pk])).content.decode()
+    # The earliest article holding all the words, not the column's six shared words.
+    assert "Also in 1 article, first in Valley Post on 1 Mar 2024; part of them in 1 more." in panel
+    page = editor_client.get(reverse("quotes:trail", args=[quote.pk])).content.decode()
+    assert (
+        "In 3 articles, first in Hill Times on 20 Feb 2024: 2 with all the words, "
+        "verbatim or nearly, and 1 with part of them." in page
+    )
