@@ -61,6 +61,7 @@ class Reading:
                 q.version,
                 q.updated_at,
                 q.orphaned,
+                q.verdict,
                 q.speaker_id,
                 q.speaker and (q.speaker.updated_at, q.speaker.affiliation_id),
                 q.source_id,

@@ -99,7 +99,7 @@ def _attach_items(quotes, tagger) -> None:
     source or its notes: after a save only the changed items are rendered again."""
 
     def item_key(quote):
-        stamps = (quote.updated_at, quote.speaker and quote.speaker.updated_at)
+        stamps = (quote.updated_at, quote.verdict, quote.speaker and quote.speaker.updated_at)
         stamps += (quote.source and quote.source.updated_at, getattr(quote, "notes_html", ""))
         digest = hashlib.blake2b(repr((quote.pk, stamps, tagger)).encode(), digest_size=16)
         return "qt:quote-item:" + digest.hexdigest()
