@@ -26,6 +26,7 @@ from apps.articles.models import Article
 from apps.articles.rendering import highlighted_paragraph
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
+from apps.sources.models import Source
 
 from . import fragments, item_notes, search, suggesting, verbatim, webannotation
 from .cues import guess_cue, guess_kind
@@ -138,6 +139,8 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
             "regions": _regions(request, article, passage=passage),
             "editor": editor,
             "offers": _offers(request, article),
+            # The sources this article is the original text of (one indexed query).
+            "original_of": list(Source.objects.filter(article=article).only("pk", "title")),
         }
         response = render(request, PAGE, context, status=status)
     for name, value in (headers or {}).items():
