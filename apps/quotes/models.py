@@ -39,6 +39,29 @@ VERDICT_FILTERS = {
     QuoteVerdict.ALTERED.value: (QuoteVerdict.ALTERED,),
     QuoteVerdict.NOT_FOUND.value: (QuoteVerdict.NOT_FOUND,),
 }
+VERDICT_FILTER_CHOICES = (
+    ("", "Any verdict"),
+    ("flagged", "Altered or not found"),
+    (QuoteVerdict.ALTERED.value, "Altered"),
+    (QuoteVerdict.NOT_FOUND.value, "Not found in the source"),
+)
+
+
+def verdict_filter(value: str) -> tuple[tuple[str, ...] | None, str]:
+    """`?verdict=` as every page that lists quotes reads it: the verdicts to show (None for
+    all) and, for a value it does not know, the message saying it was ignored."""
+    value = (value or "").strip()
+    if not value:
+        return None, ""
+    if value in VERDICT_FILTERS:
+        return tuple(str(v) for v in VERDICT_FILTERS[value]), ""
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return None, (
+        f"Unknown verdict filter “{shown}” ignored: use altered, not_found or flagged. "
+        "Showing every quote."
+    )
+
+
 # What the verdict is computed from on the quote; its source's original text is the rest.
 VERDICT_INPUTS = ("exact", "kind", "source_id", "article_id")
 
