@@ -10,6 +10,7 @@ transaction: the quotes' articles (highlight card, side panel), speakers and sou
 (the claims app: the board and claim pages citing them).
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.dispatch import Signal
 
@@ -25,9 +26,16 @@ verdicts_changed = Signal()
 
 def refresh(quotes) -> set[int]:
     """Check these quotes (a queryset) again against their sources' originals and store
-    the verdicts that changed; returns the ids of the quotes whose verdict changed."""
+    the verdicts that changed; returns the ids of the quotes whose verdict changed. The
+    quotes are locked until the write commits, so a save of one of them waits and then
+    checks against what this write leaves (locked in id order, as other writers do)."""
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return refresh(quotes)
     rows = list(
-        quotes.order_by().values_list(
+        quotes.select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list(
             "pk",
             "kind",
             "exact",
