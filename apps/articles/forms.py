@@ -1,6 +1,6 @@
 from django import forms
 
-from .importing import MAX_UPLOAD_BYTES, Metadata
+from .importing import MAX_UPLOAD_BYTES, Metadata, create_article, import_bytes, parse
 
 
 class ImportForm(forms.Form):
@@ -57,3 +57,13 @@ class ImportForm(forms.Form):
             published=data.get("published"),
             byline=data.get("byline") or "",
         )
+
+    def import_article(self, user):
+        """The article the valid form describes, written (or ImportRefused, nothing written)."""
+        data = self.cleaned_data
+        if data["file"]:
+            upload = data["file"]
+            return import_bytes(upload.read(), upload.name, self.metadata(), user, data["title"])
+        fmt = data.get("pasted_format") or "text"
+        title, body = parse(data["text"], fmt, title=data["title"])
+        return create_article(title, body, self.metadata(), user)

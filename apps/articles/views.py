@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.core.roles import can_import, requires
 
 from .forms import ImportForm
-from .importing import ImportRefused, create_article, import_bytes, parse
+from .importing import ImportRefused
 from .models import Article
 
 ARTICLES_PER_PAGE = 25
@@ -20,10 +20,26 @@ def article_list(request):
     # Counted for the page's articles only: an index lookup each, whatever the archive's size.
     counts = Article.objects.filter(pk__in=[a.pk for a in page]).with_counts()
     by_id = {row["pk"]: row for row in counts.values("pk", *COUNTS)}
+    originals = _originals_of([a.pk for a in page])
     for article in page:
         for name in COUNTS:
             setattr(article, name, by_id[article.pk][name])
+        article.original_of = originals.get(article.pk, [])
     return render(request, "articles/list.html", {"page": page})
+
+
+def _originals_of(article_ids) -> dict[int, list[tuple[int, str]]]:
+    """The sources (id, title) each article is the original document of (one query; the
+    relation is the sources app's `Source.article`, read here by its name only)."""
+    rows = (
+        Article.objects.filter(pk__in=article_ids, as_sources__isnull=False)
+        .order_by("pk", "as_sources__title")
+        .values_list("pk", "as_sources__pk", "as_sources__title")
+    )
+    found: dict[int, list[tuple[int, str]]] = {}
+    for pk, source_id, title in rows:
+        found.setdefault(pk, []).append((source_id, title))
+    return found
 
 
 @requires(can_import)
@@ -31,17 +47,8 @@ def article_list(request):
 def import_article(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if data["file"]:
-                upload = data["file"]
-                article = import_bytes(
-                    upload.read(), upload.name, form.metadata(), request.user, data["title"]
-                )
-            else:
-                fmt = data.get("pasted_format") or "text"
-                title, body = parse(data["text"], fmt, title=data["title"])
-                article = create_article(title, body, form.metadata(), request.user)
+            article = form.import_article(request.user)
         except ImportRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -284,9 +284,12 @@ def annotate(stances: list[Stance], tree: dict) -> tuple[dict, list]:
     return statements, pairs
 
 
-def claims_matching(article=None, speaker=None, organization=None):
-    """Claims with at least one stance from the article, speaker or organization given."""
+def claims_matching(article=None, speaker=None, organization=None, verdicts=None):
+    """Claims with at least one stance from the article, speaker or organization given
+    (and, given `verdicts`, on a quote with one of those stored verdicts)."""
     claims = Claim.objects.all()
+    if verdicts is not None:
+        claims = claims.filter(stances__quote__verdict__in=verdicts)
     if article:
         claims = claims.filter(stances__quote__article_id=article)
     if speaker:
@@ -307,14 +310,14 @@ def _party_of(speaker: Speaker | None, tree: dict) -> object:
     return root if root is not None else ("speaker", speaker.pk)
 
 
-def build_board(claims: list[Claim], status: str = "") -> Board:
-    """The board's rows for these claims: four queries however many stances they have."""
+def build_board(claims: list[Claim], status: str = "", verdicts=None) -> Board:
+    """The board's rows for these claims: four queries however many stances they have.
+    Given `verdicts`, only the statements whose quotes have one of those stored verdicts."""
     tree = organization_tree()
-    stances = list(
-        filter_by_status(Stance.objects.with_trail(), status)
-        .filter(claim__in=claims)
-        .order_by("claim_id", "quote__article__published", "quote__start", "id")
-    )
+    stances = filter_by_status(Stance.objects.with_trail(), status).filter(claim__in=claims)
+    if verdicts is not None:
+        stances = stances.filter(quote__verdict__in=verdicts)
+    stances = list(stances.order_by("claim_id", "quote__article__published", "quote__start", "id"))
     attach_short_names(s.quote.speaker for s in stances)
     statements, pairs = annotate(stances, tree)
     rows = {claim.pk: Row(claim) for claim in claims}

@@ -23,6 +23,7 @@ from apps.articles.models import Article
 from apps.core.versions import bump, keys, on_every_write
 from apps.quotes.models import Quote
 from apps.quotes.owners import changed_shown
+from apps.quotes.verdicts import verdicts_changed
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .article_notes import SIDES
@@ -66,6 +67,11 @@ def quote_saved(sender, instance, **kwargs):
     bump_claims(_cited(quote_id=instance.pk))
 
 
+def verdicts_moved(sender, quote_ids, **kwargs):
+    """Stored verdicts changed in bulk (no save signals): the board flags them."""
+    bump_claims(_cited(quote_id__in=quote_ids))
+
+
 def speaker_saved(sender, instance, created=False, **kwargs):
     if created or not (changed_shown(instance, created) or kwargs.get("signal") is post_delete):
         return
@@ -97,3 +103,4 @@ def connect() -> None:
         Article: article_saved,
     }
     on_every_write(receivers, "claims-owners")
+    verdicts_changed.connect(verdicts_moved, dispatch_uid="claims-owners-verdicts")

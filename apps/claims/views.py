@@ -19,7 +19,7 @@ from apps.core.roles import can_review, can_tag, requires
 from apps.core.versions import derived, derived_many, incremental, key
 from apps.quotes import search
 from apps.quotes.exports import csv_lines
-from apps.quotes.models import Quote
+from apps.quotes.models import VERDICT_FILTER_CHOICES, Quote, verdict_filter
 from apps.sources.lookup import speaker_label
 from apps.sources.models import Speaker
 from apps.sources.views import render_options, typed_query
@@ -91,24 +91,28 @@ def board(request):
         "organization": _int(request.GET.get("organization")),
     }
     status = _status(request)
+    verdicts, verdict_problem = verdict_filter(request.GET.get("verdict", ""))
+    verdict = request.GET["verdict"] if verdicts is not None else ""
     query = request.GET.copy()
     query.pop("page", None)
+    if verdicts is None:
+        query.pop("verdict", None)
     requested = request.GET.get("page") or 1
 
     def choose_claims():
-        claims = boards.claims_matching(**filters)
+        claims = boards.claims_matching(**filters, verdicts=verdicts)
         page = Paginator(claims, CLAIMS_PER_PAGE).get_page(requested)
         return list(page.object_list), page.number, page.paginator.count
 
     # Which claims a page shows moves with any claim; each claim's card only with its own
     # stances and what they cite (apps.claims.owners), so a write rebuilds one card.
     chosen_claims, number, count = derived(
-        "board-page", (tuple(filters.items()), status, str(requested)[:12]), choose_claims,
-        ("claims",),
+        "board-page", (tuple(filters.items()), status, verdicts, str(requested)[:12]),
+        choose_claims, ("claims",),
     )  # fmt: skip
 
     def build_cards(indexes):
-        board = boards.build_board([chosen_claims[i] for i in indexes], status)
+        board = boards.build_board([chosen_claims[i] for i in indexes], status, verdicts)
         return [
             render_to_string("claims/board.html#card", {"row": row, "status": status})
             for row in board.rows
@@ -116,7 +120,7 @@ def board(request):
 
     cards = derived_many(
         "board-card",
-        [((claim.pk, status), (key("claim", claim.pk),)) for claim in chosen_claims],
+        [((claim.pk, status, verdicts), (key("claim", claim.pk),)) for claim in chosen_claims],
         build_cards,
     )
     page = Paginator(range(count), CLAIMS_PER_PAGE).get_page(number)  # for the page links
@@ -134,17 +138,20 @@ def board(request):
             "filters": filters,
             "status": status,
             "status_choices": boards.STATUS_FILTERS.items(),
+            "verdict": verdict,
+            "verdict_choices": VERDICT_FILTER_CHOICES,
             **_board_filter_options(),
         }
         return render_to_string("claims/board.html#filter-form", context)
 
-    chosen = (tuple(filters.items()), status)
+    chosen = (tuple(filters.items()), status, verdict)
     context = {
         "table_html": render_to_string("claims/board.html#table", table, request),
         "filter_form_html": derived(
             "board-filters", chosen, render_filter_form, ("claims", "speakers")
         ),
         "status": status,
+        "verdict_problem": verdict_problem,
     }
     return render(request, "claims/board.html", context)
 
@@ -604,11 +611,15 @@ def speaker_timeline(request, pk):
 # --- review ------------------------------------------------------------------------------
 
 
-def _queue_items(kind, statuses, user=None):
+def _queue_items(kind, statuses, user=None, verdicts=None):
     if kind == "quote":
         items = Quote.objects.select_related("article", "speaker", "source", "reviewed_by")
+        if verdicts is not None:
+            items = items.filter(verdict__in=verdicts)
     else:
         items = Stance.objects.with_trail().select_related("reviewed_by")
+        if verdicts is not None:
+            items = items.filter(quote__verdict__in=verdicts)
     items = items.filter(status__in=statuses)
     if user is not None:
         items = items.filter(created_by=user)
@@ -622,26 +633,31 @@ def review_queue(request):
     if not can_tag(user):
         return HttpResponse("Your role does not allow this.", status=403)
     reviewer = can_review(user)
+    verdicts, problem = verdict_filter(request.GET.get("verdict", ""))
     if reviewer:
-        sections = [
-            ("quote", "Quotes to review", _queue_items("quote", [ReviewStatus.SUBMITTED])),
-            ("stance", "Stances to review", _queue_items("stance", [ReviewStatus.SUBMITTED])),
-        ]
+        statuses, owner = [ReviewStatus.SUBMITTED], None
+        titles = ("Quotes to review", "Stances to review")
     else:
-        mine = [ReviewStatus.REJECTED, ReviewStatus.DRAFT]
-        sections = [
-            ("quote", "Your quotes: rejected and drafts", _queue_items("quote", mine, user)),
-            ("stance", "Your stances: rejected and drafts", _queue_items("stance", mine, user)),
-        ]
+        statuses, owner = [ReviewStatus.REJECTED, ReviewStatus.DRAFT], user
+        titles = ("Your quotes: rejected and drafts", "Your stances: rejected and drafts")
+    sections = [
+        (kind, title, _queue_items(kind, statuses, owner, verdicts))
+        for kind, title in zip(("quote", "stance"), titles, strict=True)
+    ]
     pages = [
         (kind, title, Paginator(items, QUEUE_PER_PAGE).get_page(request.GET.get(f"{kind}_page")))
         for kind, title, items in sections
     ]
-    return render(
-        request,
-        "claims/review.html",
-        {"sections": pages, "reviewer": reviewer, "reject_form": RejectForm()},
-    )
+    context = {
+        "sections": pages,
+        "reviewer": reviewer,
+        "reject_form": RejectForm(),
+        "verdict": request.GET.get("verdict", "") if verdicts is not None else "",
+        "verdict_choices": VERDICT_FILTER_CHOICES,
+        "verdict_problem": problem,
+        "query": urlencode({"verdict": request.GET["verdict"]}) if verdicts is not None else "",
+    }
+    return render(request, "claims/review.html", context)
 
 
 def _decision_row(request, kind, item, message, status=200):

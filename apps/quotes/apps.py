@@ -10,10 +10,11 @@ class QuotesConfig(AppConfig):
 
         from apps.articles.models import Article
 
-        from . import owners, triggers  # noqa: F401 - registers the integrity triggers
+        from . import owners, triggers, verdicts  # noqa: F401 - registers the integrity triggers
         from .suggesting import extract_on_save
         from .trails import index_on_save
 
         post_save.connect(extract_on_save, sender=Article, dispatch_uid="quotes-extract-on-save")
         post_save.connect(index_on_save, sender=Article, dispatch_uid="quotes-index-trails-on-save")
         owners.connect()
+        verdicts.connect()

@@ -105,7 +105,9 @@ def plan(before: Reading, after: Reading, shown: str | None) -> list[Fragment]:
 
 def _changed_quotes(before: Reading, after: Reading) -> set[int]:
     def stamps(reading):
-        return {q.pk: (q.version, q.updated_at) for q in reading.quotes + reading.orphans}
+        return {
+            q.pk: (q.version, q.updated_at, q.verdict) for q in reading.quotes + reading.orphans
+        }
 
     old, new = stamps(before), stamps(after)
     return {pk for pk in old.keys() | new.keys() if old.get(pk) != new.get(pk)}

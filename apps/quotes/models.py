@@ -9,6 +9,7 @@ from apps.articles.models import Article
 from apps.core.review import Reviewable, ReviewStatus
 from apps.sources.models import Source, Speaker
 
+from . import verbatim
 from .anchoring import selector_for
 
 
@@ -19,6 +20,62 @@ class QuoteKind(models.TextChoices):
 
 
 QuoteStatus = ReviewStatus
+
+
+class QuoteVerdict(models.TextChoices):
+    """The verbatim check's verdict on a quote, kept on the row (see `Quote.verdict`)."""
+
+    NONE = "", "Not checked"
+    VERBATIM = verbatim.VERBATIM, "Verbatim"
+    FAITHFUL = verbatim.FAITHFUL, "Faithful"
+    ALTERED = verbatim.ALTERED, "Altered"
+    NOT_FOUND = verbatim.NOT_FOUND, "Not found in the source"
+
+
+FLAGGED_VERDICTS = (QuoteVerdict.ALTERED, QuoteVerdict.NOT_FOUND)
+# What each place that lists quotes accepts as `?verdict=`: one flagged verdict, or both.
+VERDICT_FILTERS = {
+    "flagged": FLAGGED_VERDICTS,
+    QuoteVerdict.ALTERED.value: (QuoteVerdict.ALTERED,),
+    QuoteVerdict.NOT_FOUND.value: (QuoteVerdict.NOT_FOUND,),
+}
+VERDICT_FILTER_CHOICES = (
+    ("", "Any verdict"),
+    ("flagged", "Altered or not found"),
+    (QuoteVerdict.ALTERED.value, "Altered"),
+    (QuoteVerdict.NOT_FOUND.value, "Not found in the source"),
+)
+
+
+def verdict_filter(value: str) -> tuple[tuple[str, ...] | None, str]:
+    """`?verdict=` as every page that lists quotes reads it: the verdicts to show (None for
+    all) and, for a value it does not know, the message saying it was ignored."""
+    value = (value or "").strip()
+    if not value:
+        return None, ""
+    if value in VERDICT_FILTERS:
+        return tuple(str(v) for v in VERDICT_FILTERS[value]), ""
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return None, (
+        f"Unknown verdict filter “{shown}” ignored: use altered, not_found or flagged. "
+        "Showing every quote."
+    )
+
+
+# What the verdict is computed from on the quote; its source's original text is the rest.
+VERDICT_INPUTS = ("exact", "kind", "source_id", "article_id")
+
+
+def verdict_of(kind: str, exact: str, article_id, original_id, original: str | None) -> str:
+    """The verdict to store for a quotation of article `article_id` whose source holds the
+    text `original` (article `original_id`): blank for a paraphrase, whose words are the
+    writer's, and when there is nothing to check against (no original, or the quote's own
+    article)."""
+    if kind == QuoteKind.INDIRECT or original_id is None or original is None:
+        return QuoteVerdict.NONE
+    if original_id == article_id:
+        return QuoteVerdict.NONE
+    return verbatim.check(exact, original).kind
 
 
 # A passage is tagged once: the database refuses a second quote on the same span (an
@@ -75,13 +132,19 @@ class Quote(Reviewable, models.Model):
     orphaned = models.BooleanField(
         default=False, help_text="The text was lost when the body was corrected; needs repair."
     )
+    # Derived: the verbatim check against the source's original text, computed when the
+    # words, kind or source change (save()) and when a source's original or its text
+    # changes (apps/quotes/verdicts.py), so lists can show and filter it without checking.
+    verdict = models.CharField(
+        max_length=10, choices=QuoteVerdict, default=QuoteVerdict.NONE, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["verdict"])  # derived, never edited
 
     objects = QuoteQuerySet.as_manager()
 
@@ -101,20 +164,68 @@ class Quote(Reviewable, models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=QuoteStatus.values), name="quote_status_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=QuoteVerdict.values), name="quote_verdict_valid"
+            ),
             ONE_QUOTE_PER_SPAN,
         ]
         indexes = [
             models.Index(fields=["article", "start"]),
             # The review queue: newest first within a status, without reading the archive.
             models.Index(fields=["status", "-updated_at", "-id"], name="quote_review_queue"),
+            # The same, for the queue filtered to flagged quotes (few of them).
+            models.Index(
+                fields=["status", "-updated_at", "-id"],
+                condition=models.Q(verdict__in=FLAGGED_VERDICTS),
+                name="quote_flagged_queue",
+            ),
         ]
 
     def __str__(self) -> str:
         text = self.exact if len(self.exact) <= 60 else self.exact[:57] + "…"
         return f"{text} ({self.speaker or 'unattributed'})"
 
+    def save(self, *args, **kwargs):
+        """Save, checking the words again against the source's original when what the
+        verdict depends on changed since the quote was loaded (one query, none without a
+        source): every path that saves a quote (tagging, admin, merges, review, repairs,
+        accepted suggestions) keeps the stored verdict current."""
+        inputs = self._verdict_key()
+        if inputs != getattr(self, "_verdict_inputs", None):
+            self.verdict = self.checked_verdict()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "verdict"}
+        super().save(*args, **kwargs)
+        self._verdict_inputs = inputs
+
     def get_absolute_url(self) -> str:
         return f"{reverse('quotes:article', args=[self.article_id])}#q-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        instance._verdict_inputs = instance._verdict_key()
+        return instance
+
+    def _verdict_key(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in VERDICT_INPUTS)
+
+    def checked_verdict(self) -> str:
+        if self.source_id is None or self.kind == QuoteKind.INDIRECT:
+            return QuoteVerdict.NONE
+        original = (
+            Source.objects.filter(pk=self.source_id, article__isnull=False)
+            .values_list("article_id", "article__body")
+            .first()
+        )
+        original_id, body = original or (None, None)
+        return verdict_of(self.kind, self.exact, self.article_id, original_id, body)
+
+    @property
+    def flagged(self) -> bool:
+        """Altered or not found in its source's original: shown with a badge."""
+        return self.verdict in FLAGGED_VERDICTS
 
     def anchor(self, start: int, end: int) -> None:
         """Point the quote at [start, end) of its article's body, selector included."""

@@ -44,6 +44,7 @@ class Reading:
     marks: list[Mark]  # the highlights, in the order the body is rendered with
     notes: str = ""  # names the notes other apps add to the side panel (item_notes.digest)
     passage: tuple[int, int] | None = None  # a span of the body marked besides the quotes
+    verdicts: tuple[str, ...] | None = None  # the side panel lists only these (a filter)
 
     @functools.cached_property
     def body_html(self) -> str:
@@ -61,6 +62,7 @@ class Reading:
                 q.version,
                 q.updated_at,
                 q.orphaned,
+                q.verdict,
                 q.speaker_id,
                 q.speaker and (q.speaker.updated_at, q.speaker.affiliation_id),
                 q.source_id,
@@ -70,6 +72,19 @@ class Reading:
         ]
         text = repr((self.article.pk, self.article.fingerprint, seen, self.notes))
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+    @property
+    def flagged_count(self) -> int:
+        """Quotes altered or not found in their source's original (stored verdicts)."""
+        return sum(1 for q in self.quotes if q.flagged)
+
+    def only_verdicts(self, verdicts) -> None:
+        """Keep in the groups only the quotes with one of these verdicts (the side panel's
+        `?verdict=` filter); the highlights and the legend still show every quote."""
+        for group in self.groups:
+            group.quotes = [q for q in group.quotes if q.verdict in verdicts]
+        self.groups = [g for g in self.groups if g.quotes]
+        self.verdicts = verdicts
 
     @property
     def speaker_count(self) -> int:

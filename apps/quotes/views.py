@@ -26,13 +26,14 @@ from apps.articles.models import Article
 from apps.articles.rendering import highlighted_paragraph
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
+from apps.sources.models import Source
 
 from . import crediting, fragments, item_notes, search, suggesting, trails, verbatim, webannotation
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
 from .history import quote_history_rows
-from .models import Quote, Suggestion
+from .models import Quote, Suggestion, verdict_filter
 from .reader import read
 from .tagging import (
     ALREADY_TAGGED,
@@ -59,11 +60,12 @@ def _offers(request, article):
 REGIONS = ("body", "summary", "quote-list")
 
 
-def _regions(request, article, oob=False, passage=None) -> dict[str, str]:
+def _regions(request, article, oob=False, passage=None, verdicts=None) -> dict[str, str]:
     """The highlighted text, the legend and the quote list, rendered once per change to
     what they show (the article's counter: its text, quotes, their speakers and sources)
     and read back until the next one. `passage` (start, end) is marked in the text when
-    it is a span of the body, and ignored otherwise."""
+    it is a span of the body, and ignored otherwise; `verdicts` limits the quote list to
+    quotes with those stored verdicts (the `?verdict=` filter)."""
     tagger = can_tag(request.user)
 
     def render_regions():
@@ -73,11 +75,14 @@ def _regions(request, article, oob=False, passage=None) -> dict[str, str]:
         _attach_items(reading.quotes, tagger)
         context = {"article": article, "reading": reading, "user_can_tag": tagger}
         context["oob"] = oob
-        return {
-            name.replace("-", "_"): render_to_string(f"{PAGE}#{name}", context) for name in REGIONS
-        }
+        regions = {}
+        for name in REGIONS:
+            if name == "quote-list" and verdicts is not None:
+                reading.only_verdicts(verdicts)  # the text and the legend show them all
+            regions[name.replace("-", "_")] = render_to_string(f"{PAGE}#{name}", context)
+        return regions
 
-    if passage is not None:  # a passage linked to: rendered for this request, not kept
+    if passage is not None or verdicts is not None:  # rendered for this request, not kept
         return render_regions()
     return derived(
         "article", (article.pk, tagger, oob), render_regions, [key("article", article.pk)]
@@ -99,7 +104,7 @@ def _attach_items(quotes, tagger) -> None:
     source or its notes: after a save only the changed items are rendered again."""
 
     def item_key(quote):
-        stamps = (quote.updated_at, quote.speaker and quote.speaker.updated_at)
+        stamps = (quote.updated_at, quote.verdict, quote.speaker and quote.speaker.updated_at)
         stamps += (quote.source and quote.source.updated_at, getattr(quote, "notes_html", ""))
         digest = hashlib.blake2b(repr((quote.pk, stamps, tagger)).encode(), digest_size=16)
         return "qt:quote-item:" + digest.hexdigest()
@@ -116,7 +121,9 @@ def _attach_items(quotes, tagger) -> None:
     cache.set_many(fresh, TIMEOUT)
 
 
-def _render_page(request, article, editor=None, status=200, headers=None, notice="", passage=None):
+def _render_page(
+    request, article, editor=None, status=200, headers=None, notice="", passage=None, verdict=""
+):
     """The article page, or for htmx just the editor region (plus refreshed regions)."""
     editor = editor or {"mode": "idle"}
     if request.htmx:
@@ -133,11 +140,15 @@ def _render_page(request, article, editor=None, status=200, headers=None, notice
             html += render_to_string(f"{PAGE}#suggestions", oob, request=request)
         response = HttpResponse(html, status=status)
     else:
+        verdicts, problem = verdict_filter(verdict)
         context = {
             "article": article,
-            "regions": _regions(request, article, passage=passage),
+            "regions": _regions(request, article, passage=passage, verdicts=verdicts),
+            "verdict_problem": problem,
             "editor": editor,
             "offers": _offers(request, article),
+            # The sources this article is the original text of (one indexed query).
+            "original_of": list(Source.objects.filter(article=article).only("pk", "title")),
         }
         response = render(request, PAGE, context, status=status)
     for name, value in (headers or {}).items():
@@ -238,10 +249,13 @@ def _passage(value: str) -> tuple[int, int] | None:
 @require_GET
 def article_page(request, pk):
     """The article; `?passage=START-END` marks that span of its text (the original of a
-    quotation checked against it, linked from the quote's panel)."""
+    quotation checked against it, linked from the quote's panel); `?verdict=altered`,
+    `not_found` or `flagged` lists only such quotes in the side panel (an unknown value is
+    ignored, and the page says so)."""
     article = get_object_or_404(Article.objects.defer("body"), pk=pk)  # loaded if re-rendered
     passage = _passage(request.GET.get("passage", ""))
-    return _render_page(request, article, passage=passage)
+    verdict = request.GET.get("verdict", "")
+    return _render_page(request, article, passage=passage, verdict=verdict)
 
 
 @requires(can_tag)

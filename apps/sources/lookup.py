@@ -10,6 +10,8 @@ import re
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
+from apps.articles.models import Article
+
 from .models import Source, Speaker
 
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
@@ -27,6 +29,10 @@ def speaker_label(speaker: Speaker) -> str:
 
 def source_label(source: Source) -> str:
     return f"{source.title} (#{source.pk})"
+
+
+def article_label(article: Article) -> str:
+    return f"{article.title} (#{article.pk})"
 
 
 def find_one(queryset, text: str, many: str, none: str, **lookups):
@@ -66,6 +72,26 @@ def find_source(text: str) -> Source:
         "No source titled “{}”. Tick “New source” to create one.",
         title="title__iexact",
     )
+
+
+def find_article(text: str) -> Article:
+    """An article of the archive, to hold a source's original text."""
+    return find_one(
+        Article.objects.defer("body"),
+        text,
+        "Several articles are titled “{}”; pick one from the suggestions.",
+        "No article titled “{}” in the archive; import it first.",
+        title="title__iexact",
+    )
+
+
+def suggest_articles(query: str, limit: int = SUGGESTIONS) -> list[Article]:
+    """Articles whose title or outlet contains the query, newest first."""
+    articles = Article.objects.only("pk", "title", "outlet", "published")
+    query = query.strip()
+    if query:
+        articles = articles.filter(Q(title__icontains=query) | Q(outlet__icontains=query))
+    return list(articles.order_by("-published", "-id")[:limit])
 
 
 def suggest_speakers(query: str, limit: int = SUGGESTIONS) -> list[Speaker]:

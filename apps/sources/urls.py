@@ -13,4 +13,7 @@ urlpatterns = [
     path("sources/options/", views.source_options, name="source_options"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
+    path("sources/<int:pk>/original/", views.source_original, name="source_original"),
+    path("sources/originals/import/", views.import_original, name="import_original"),
+    path("sources/originals/options/", views.article_options, name="article_options"),
 ]

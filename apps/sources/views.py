@@ -6,13 +6,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.articles.importing import ImportRefused
 from apps.core.roles import can_tag, requires
-from apps.core.versions import derived, key
+from apps.core.versions import collecting, derived, key
 
-from .forms import MergeForm, SourceForm, SpeakerForm
-from .lookup import source_label, speaker_label, suggest_sources, suggest_speakers
+from .forms import MergeForm, OriginalForm, SourceDocumentForm, SourceForm, SpeakerForm
+from .lookup import (
+    article_label,
+    source_label,
+    speaker_label,
+    suggest_articles,
+    suggest_sources,
+    suggest_speakers,
+)
 from .merging import merge_speakers
 from .models import Source, Speaker
 
@@ -64,13 +72,14 @@ def speaker_detail(request, pk):
     )
 
 
-def _quote_table(request, quotes, owner, show_speaker) -> str:
-    """A page of a speaker's or source's statements, rendered once per change to them."""
+def _quote_table(request, quotes, owner, show_speaker, show_verdict=False) -> str:
+    """A page of a speaker's or source's statements, rendered once per change to them
+    (a verdict checked again in bulk moves the owners' counters: apps/quotes/verdicts.py)."""
     requested = str(request.GET.get("page") or 1)[:12]
 
     def render_table():
         page = Paginator(quotes.defer("article__body"), PER_PAGE).get_page(requested)
-        context = {"page": page, "show_speaker": show_speaker}
+        context = {"page": page, "show_speaker": show_speaker, "show_verdict": show_verdict}
         return render_to_string("sources/quote_table.html", context)
 
     return derived("quote-table", (owner, requested), render_table, (key(*owner),))
@@ -147,6 +156,14 @@ def render_options(request, options, default_id):
 
 
 @require_GET
+def article_options(request):
+    """Datalist options for a source's original text: articles of the archive by title."""
+    articles = suggest_articles(typed_query(request))
+    options = [(article_label(a), a.outlet or "Article") for a in articles]
+    return render_options(request, options, "original-options")
+
+
+@require_GET
 def source_list(request):
     sources = Source.objects.order_by("-date", "title", "id")
     page = Paginator(sources, PER_PAGE).get_page(request.GET.get("page"))
@@ -154,12 +171,73 @@ def source_list(request):
     return render(request, "sources/source_list.html", {"page": page})
 
 
+def _source_page(request, source, original_form=None, status=200):
+    quotes = source.quotes.select_related("article", "speaker").order_by("article_id", "start")
+    table = _quote_table(request, quotes, ("source", source.pk), True, show_verdict=True)
+    if original_form is None and can_tag(request.user):
+        initial = {"original": article_label(source.article) if source.article_id else ""}
+        original_form = OriginalForm(initial=initial)
+    context = {"source": source, "quote_table": table, "original_form": original_form}
+    return render(request, "sources/source_detail.html", context, status=status)
+
+
 @require_GET
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.select_related("article"), pk=pk)
-    quotes = source.quotes.select_related("article", "speaker").order_by("article_id", "start")
-    table = _quote_table(request, quotes, ("source", pk), show_speaker=True)
-    return render(request, "sources/source_detail.html", {"source": source, "quote_table": table})
+    return _source_page(request, source)
+
+
+@requires(can_tag)
+@require_POST
+def source_original(request, pk):
+    """Link an article of the archive as the source's original text, or unlink it (an
+    empty field, or the Unlink button); its quotes are checked again against it."""
+    source = get_object_or_404(Source.objects.select_related("article"), pk=pk)
+    data = {"original": ""} if "unlink" in request.POST else request.POST
+    form = OriginalForm(data)
+    if not form.is_valid():
+        return _source_page(request, source, original_form=form, status=400)
+    article = form.cleaned_data["original"]
+    with collecting():  # the link and every verdict it changes, in one transaction
+        locked = get_object_or_404(Source.objects.select_for_update(), pk=source.pk)
+        locked.article = article
+        locked.save(update_fields=["article", "updated_at"])
+    if article is None:
+        messages.success(request, f"“{source.title}” no longer has an original text.")
+    else:
+        messages.success(request, f"“{article.title}” is now the original text of “{source}”.")
+    return redirect(source)
+
+
+@requires(can_tag)
+@require_http_methods(["GET", "POST"])
+def import_original(request):
+    """Import a document (press release, transcript, statement, investigation) as a
+    source's original text: the import form, with the source it belongs to (an existing
+    one, or a new one with its kind and publisher). Nothing is written unless both are."""
+    if request.method == "POST":
+        form = SourceDocumentForm(request.POST, request.FILES)
+    else:
+        form = SourceDocumentForm(initial={"source": request.GET.get("source", "")[:400]})
+    if request.method == "POST" and form.is_valid():
+        source = form.cleaned_data["source_obj"]
+        try:
+            with collecting():
+                article = form.import_article(request.user)
+                if source.pk is not None:
+                    source = Source.objects.select_for_update().filter(pk=source.pk).first()
+                    if source is None:  # rolls the import back with it
+                        raise ImportRefused("That source was deleted a moment ago; pick it again.")
+                source.article = article
+                source.save()
+        except ImportRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Imported “{article.title}”, the original of “{source}”.")
+            return redirect(article)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "source_document": True}
+    return render(request, "articles/import.html", context, status=status)
 
 
 @requires(can_tag)

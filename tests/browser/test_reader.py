@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_viewer_logs_in_and_sees_every_seed_quote_highlighted(seeded, login, live_server):
     make_user("vic", "viewer")
     page = login("vic")
-    page.get_by_role("link", name=seeded.title).click()
+    page.get_by_role("link", name=seeded.title, exact=True).click()  # not its source's link
     expect(page.get_by_role("heading", level=1)).to_have_text(seeded.title)
     quotes = list(Quote.objects.filter(article=seeded))
     # Every quote's first segment is a focusable highlight with its description.

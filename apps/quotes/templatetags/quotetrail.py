@@ -2,7 +2,7 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 
-from apps.quotes.models import QuoteKind
+from apps.quotes.models import FLAGGED_VERDICTS, QuoteKind, QuoteVerdict
 
 register = template.Library()
 
@@ -50,3 +50,25 @@ def said_text(quote, length=None) -> str:
     if text[:1] in OPENING_MARKS:
         return text
     return f"“{text}”"
+
+
+FLAG_TITLES = {
+    QuoteVerdict.ALTERED: "Its words differ from its source's original text",
+    QuoteVerdict.NOT_FOUND: "Its words were not found in its source's original text",
+}
+
+
+@register.simple_tag
+def verdict_flag(quote):
+    """`{% verdict_flag quote %}`: a badge, in words, on a quote that is altered or not
+    found in its source's original (the stored `Quote.verdict`); nothing otherwise."""
+    verdict = getattr(quote, "verdict", "")
+    if verdict not in FLAGGED_VERDICTS:
+        return ""
+    label = "Altered" if verdict == QuoteVerdict.ALTERED else "Not in source"
+    return format_html(
+        '<span class="badge verdict-flag verdict-flag-{}" title="{}">{}</span>',
+        verdict,
+        FLAG_TITLES[verdict],
+        label,
+    )
