@@ -57,6 +57,7 @@ from django.utils import timezone
 
 from apps.articles.models import Article, fingerprint
 from apps.core.review import ReviewStatus
+from apps.quotes import verdicts
 from apps.quotes.anchoring import CONTEXT
 from apps.quotes.models import Quote, QuoteKind, Shingle
 from apps.quotes.trails import index_articles, rebuild_index
@@ -1365,7 +1366,8 @@ class Report:
             f"Seed {self.seed}, run {self.run}: created {c['articles']:,} articles, "
             f"{c['quotes']:,} quotes, {c['sources']:,} sources, {c['stances']:,} stances, "
             f"{c['speakers']:,} speakers ({c['aliases']:,} aliases), {c['claims']:,} claims, "
-            f"{c['windows']:,} quote-trail windows in {self.seconds:,.1f} s "
+            f"{c['windows']:,} quote-trail windows, {c['verdicts']:,} verbatim verdicts "
+            f"in {self.seconds:,.1f} s "
             f"({rate_a:,.0f} articles/s, {rate_q:,.0f} quotes/s"
             + (f"; trail index built in {self.index_seconds:,.1f} s" if self.index_seconds else "")
             + ")."
@@ -1592,5 +1594,12 @@ def generate(
         began = time.perf_counter()
         report.counts["windows"] = rebuild_index(indexing)
         report.index_seconds = time.perf_counter() - began
+    # Quotes are written in bulk, past Quote.save(): check those whose source holds its
+    # original text in the archive (their verbatim verdict), as a save would.
+    report.counts["verdicts"] = len(
+        verdicts.refresh(
+            Quote.objects.filter(article_id__in=article_pks.values(), source__article__isnull=False)
+        )
+    )
     report.seconds = time.perf_counter() - started
     return report

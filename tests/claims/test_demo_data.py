@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from apps.articles.models import Article, fingerprint
@@ -280,3 +281,15 @@ def test_later_articles_of_other_outlets_reprint_earlier_quotations(db):
     assert 0.01 * 6000 < reprints < 0.06 * 6000, kinds
     assert all(kinds[form] for form in ("verbatim", "partial", "trimmed", "changed")), kinds
     assert 0 < kinds["other speaker"] < kinds["same speaker"] / 4, kinds
+
+
+def test_generated_quotes_citing_an_original_in_the_archive_carry_its_verdict(db):
+    report = demo_data.generate(40, 1200, seed=2, batch_size=8)
+    checked = Quote.objects.filter(source__article__isnull=False).exclude(
+        article_id=F("source__article_id")
+    )
+    direct = checked.exclude(kind=QuoteKind.INDIRECT)
+    assert direct.exists()
+    assert not direct.filter(verdict="").exists()
+    assert not checked.filter(kind=QuoteKind.INDIRECT).exclude(verdict="").exists()
+    assert report.counts["verdicts"] == Quote.objects.exclude(verdict="").count()
