@@ -4,8 +4,9 @@
 suggestion's). Any signed-in role reads them. The page costs the same number of
 queries however many articles repeat the words: the trail's (apps/quotes/trails.py)
 plus two for the credits (apps/quotes/crediting.py) and two to match suggested names,
-and both are kept (`kept_trail`, `kept_credits`) until what they are drawn from
-changes, so a trail read again costs two counter reads and the page's own queries.
+and the trail is kept (`kept_trail`) and its table rendered once (`_findings`, under
+the owners of its credits) until what they are drawn from changes, so a trail read
+again costs two counter reads and the page's own queries.
 """
 
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -15,10 +16,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.articles.models import Article
+from apps.core.versions import derived, keys
 from apps.sources.models import Speaker
 
 from . import verbatim
-from .crediting import kept_credits, misattribution
+from .crediting import credits, misattribution
 from .models import Quote
 from .repeated import repeated_for_speaker
 from .trails import WINDOW, Trail, kept_trail
@@ -41,16 +43,29 @@ def _rows(trail: Trail, found) -> list[dict]:
     return rows
 
 
-def _page(request, span: tuple[int, int, int], context: dict):
+def _findings(span: tuple[int, int, int]) -> str:
+    """The trail's summary, misattribution warning and table, rendered once and kept
+    until the trail or a credit in it can change (the owners of `kept_credits`)."""
     trail = kept_trail(*span)
-    found = kept_credits(span, trail)
-    context.update(
-        trail=trail,
-        rows=_rows(trail, found),
-        conflicts=misattribution(found),
-        window=WINDOW,
+    articles = {o.article for o in trail.occurrences}
+
+    def compute() -> str:
+        found = credits(trail)
+        context = {
+            "trail": trail,
+            "rows": _rows(trail, found),
+            "conflicts": misattribution(found),
+            "window": WINDOW,
+        }
+        return render_to_string("quotes/trail.html#findings", context)
+
+    return derived(
+        "trail-findings", span, compute, ["trails", "speakers", *keys("article", articles)]
     )
-    return render(request, "quotes/trail.html", context)
+
+
+def _page(request, span: tuple[int, int, int], context: dict):
+    return render(request, "quotes/trail.html", {**context, "findings": _findings(span)})
 
 
 @require_GET
