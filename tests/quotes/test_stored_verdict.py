@@ -2,7 +2,6 @@
 can change it: the quote's words, kind or source, its source's original, that original's
 text."""
 
-import pytest
 from django.urls import reverse
 
 from apps.core.versions import current, key
@@ -10,25 +9,9 @@ from apps.quotes.models import Quote
 from apps.quotes.tagging import QuoteChange, correct_body, update_quote
 from apps.sources.models import Source
 from tests.conftest import make_article, make_quote
+from tests.quotes.conftest import ORIGINAL, PASSAGE
 
-ORIGINAL = (
-    "The briefing began late.\n\nCol. Dillon said: We will not let the fighters leave Raqqa "
-    "with their weapons, and we are watching every convoy closely."
-)
-PASSAGE = "We will not let the fighters leave Raqqa with their weapons"
 CHANGED = "We will not let the fighters leave Tabqa with their weapons"
-
-
-@pytest.fixture
-def briefing(db):
-    return make_article(ORIGINAL, title="Briefing transcript")
-
-
-@pytest.fixture
-def linked(briefing):
-    return Source.objects.create(
-        title="Dillon briefing", kind=Source.Kind.BRIEFING, article=briefing
-    )
 
 
 def quoting(words: str, source=None, kind="direct", title=None) -> Quote:
