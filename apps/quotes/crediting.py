@@ -90,12 +90,16 @@ def credits(trail: Trail) -> dict[Occurrence, Credit]:
     return found
 
 
+def owners(trail: Trail) -> list[str]:
+    """What a trail's credits are drawn from: the index (`trails`), speakers' names and
+    aliases (`speakers`), and the quotes and suggestions of the listed articles."""
+    return ["trails", "speakers", *keys("article", {o.article for o in trail.occurrences})]
+
+
 def kept_credits(span: tuple[int, int, int], trail: Trail) -> dict[Occurrence, Credit]:
-    """`credits(trail)` of the trail of `span` (article id, start, end), kept until the
-    index (`trails`), a speaker's name or alias (`speakers`) or a quote or suggestion in
-    one of the listed articles (their `article` counters) changes."""
-    owners = ["trails", "speakers", *keys("article", {o.article for o in trail.occurrences})]
-    return derived("trail-credits", span, lambda: credits(trail), owners)
+    """`credits(trail)` of the trail of `span` (article id, start, end), kept until one of
+    its `owners` changes."""
+    return derived("trail-credits", span, lambda: credits(trail), owners(trail))
 
 
 def misattribution(found: dict[Occurrence, Credit]) -> list[tuple[Occurrence, Credit]]:

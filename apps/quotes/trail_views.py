@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.articles.models import Article
-from apps.core.versions import derived, keys
+from apps.core.versions import derived
 from apps.sources.models import Speaker
 
-from . import verbatim
+from . import crediting, verbatim
 from .crediting import credits, misattribution
 from .models import Quote
 from .repeated import repeated_for_speaker
@@ -45,9 +45,8 @@ def _rows(trail: Trail, found) -> list[dict]:
 
 def _findings(span: tuple[int, int, int]) -> str:
     """The trail's summary, misattribution warning and table, rendered once and kept
-    until the trail or a credit in it can change (the owners of `kept_credits`)."""
+    until the trail or a credit in it can change (`crediting.owners`)."""
     trail = kept_trail(*span)
-    articles = {o.article for o in trail.occurrences}
 
     def compute() -> str:
         found = credits(trail)
@@ -59,9 +58,7 @@ def _findings(span: tuple[int, int, int]) -> str:
         }
         return render_to_string("quotes/trail.html#findings", context)
 
-    return derived(
-        "trail-findings", span, compute, ["trails", "speakers", *keys("article", articles)]
-    )
+    return derived("trail-findings", span, compute, crediting.owners(trail))
 
 
 def _page(request, span: tuple[int, int, int], context: dict):

@@ -375,6 +375,24 @@ def _is_quoted(body: str, quotations: list[tuple[int, int]], start: int, end: in
     return bool(found) and inside * 2 >= len(found)
 
 
+def _occurrence(article, body: str, quotations, start: int, end: int, **marks) -> Occurrence:
+    """body[start:end] of `article` (title, outlet, published read from it) as an
+    occurrence; `quotations` are the body's quotation spans, `marks` verbatim and near."""
+    text = body[start:end]
+    return Occurrence(
+        article=article.pk,
+        title=article.title,
+        published=article.published,
+        start=start,
+        end=end,
+        text=text,
+        words=normalise(text),
+        quoted=_is_quoted(body, quotations, start, end),
+        outlet=article.outlet,
+        **marks,
+    )
+
+
 def _occurrences(spans: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int, int], Occurrence]:
     """Each article's spans with title, date, text and marks: one query per 500 articles."""
     found = {}
@@ -385,17 +403,8 @@ def _occurrences(spans: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int
         for article in articles:
             quotations = quotation_spans(article.body)
             for start, end in spans[article.pk]:
-                text = article.body[start:end]
-                found[article.pk, start, end] = Occurrence(
-                    article=article.pk,
-                    title=article.title,
-                    published=article.published,
-                    start=start,
-                    end=end,
-                    text=text,
-                    words=normalise(text),
-                    quoted=_is_quoted(article.body, quotations, start, end),
-                    outlet=article.outlet,
+                found[article.pk, start, end] = _occurrence(
+                    article, article.body, quotations, start, end
                 )
     return found
 
@@ -805,20 +814,9 @@ def trail_for_span(
         begin, finish, near = s.start, s.end, s.near
         if not s.verbatim:
             begin, finish, near = _widened(body, s, span_words)
-        text = body[begin:finish]
         occurrences.append(
-            Occurrence(
-                article=s.article,
-                title=article.title,
-                published=article.published,
-                start=begin,
-                end=finish,
-                text=text,
-                words=normalise(text),
-                quoted=_is_quoted(body, marks[s.article], begin, finish),
-                verbatim=s.verbatim,
-                near=near,
-                outlet=article.outlet,
+            _occurrence(
+                article, body, marks[s.article], begin, finish, verbatim=s.verbatim, near=near
             )
         )
     whole = {s.article for s in spans if s.verbatim or s.near}
