@@ -28,7 +28,7 @@ test: $(STAMP) ## lint and run the whole test suite (SQLite, or PostgreSQL when 
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-eval: $(STAMP) ## score the quote extractor on the PolNeAR dev split (../shared/eval/polnear-dev)
+eval: $(STAMP) ## score the extractor on the PolNeAR dev split: current and strict figures, per outlet, speed
 	$(PY) manage.py evaluate_extraction $(EVAL_DATA)
 
 bench: $(STAMP) ## load (or reuse) a 10,000-article archive in PostgreSQL and benchmark the production server

@@ -6,27 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from apps.quotes.contract import as_json
 from apps.quotes.extraction import extract
-
-
-def as_json(item) -> dict:
-    return {
-        "start": item.start,
-        "end": item.end,
-        "text": item.text,
-        "kind": item.kind,
-        "speaker": None
-        if item.speaker is None
-        else {
-            "name": item.speaker_name or item.speaker.text,
-            "start": item.speaker.start,
-            "end": item.speaker.end,
-        },
-        "cue": None
-        if item.cue is None
-        else {"start": item.cue.start, "end": item.cue.end, "text": item.cue.text},
-        "confidence": round(item.confidence, 4),
-    }
 
 
 class Command(BaseCommand):
