@@ -1,47 +1,50 @@
 """Guesses that pre-fill the tag form: the cue verb and the kind of a quote
-(pure functions, no database). An editor always confirms them."""
+(pure functions, no database). An editor always confirms them.
 
-import re
+The verbs of saying and the sentences are the extractor's own: the inflected cue
+verbs of ``apps.quotes.extraction.lexicon`` (a verb inside another quotation does
+not count) and its sentence splitter, which knows abbreviations such as "Lt." and
+does not end a sentence inside a quotation."""
 
-CUE_VERBS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "wrote",
-    "writes", "explained", "explains", "claimed", "claims", "admitted", "admits",
-    "acknowledged", "acknowledges", "insisted", "insists", "argued", "argues", "noted",
-    "notes", "asked", "asks", "replied", "replies", "responded", "responds", "warned",
-    "warns", "announced", "announces", "declared", "declares", "denied", "denies",
-    "confirmed", "confirms", "rejected", "rejects", "tweeted", "tweets", "posted",
-    "continued", "recalled", "suggested", "suggests", "described", "reveals", "revealed",
-    "reported", "reports", "according to", "reportedly", "pointed to", "saying",
-)  # fmt: skip
-_CUE = re.compile(r"\b(" + "|".join(re.escape(v) for v in CUE_VERBS) + r")\b", re.IGNORECASE)
+import bisect
+
+from apps.quotes.extraction import quotation_spans
+from apps.quotes.extraction.lexicon import CUE_BASE, CUE_RE, SPEECH_BASES, is_false_cue
+from apps.quotes.extraction.sentences import sentence_spans
+
 OPENING_QUOTES = "\"“‘'«„"
 CLOSING_QUOTES = "\"”’'»"
 WINDOW = 160
-# A sentence ends at . ! ? followed by a capital, unless it closes an initial or a title.
-_SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\bCol)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bMr)(?<!\bMs)"
-    r"(?<!\bMrs)(?<!\bDr)(?<!\bSt)[.!?][\"”’]?\s+(?=[A-Z\"“])"
-)
-_INTRODUCERS = {"said", "says", "told", "added", "saying", "asked", "that", "stated", "wrote"}
+
+
+def _sentence(body: str, pos: int) -> tuple[int, int]:
+    spans = sentence_spans(body)
+    k = bisect.bisect_right([s for s, _ in spans], pos) - 1
+    return spans[k] if k >= 0 else (0, len(body))
+
+
+def _cues(body: str, lo: int, hi: int) -> list[str]:
+    """Cue verbs in body[lo:hi], lower-cased, outside quotations."""
+    inside = quotation_spans(body)
+    return [
+        m.group(1).lower()
+        for m in CUE_RE.finditer(body, lo, hi)
+        if not is_false_cue(body, m) and not any(a <= m.start() < b for a, b in inside)
+    ]
 
 
 def _cue_after(body: str, start: int, end: int) -> str:
     if body[start:end].rstrip(CLOSING_QUOTES).endswith((".", "!", "?")):
         return ""  # the quote closes its sentence; what follows is another one
-    after = body[end : end + WINDOW].split("\n", 1)[0]
-    stop = _SENTENCE_END.search(after)
-    match = _CUE.search(after[: stop.start()] if stop else after)
-    return match.group(1).lower() if match else ""
+    _, s_end = _sentence(body, max(start, end - 1))
+    found = _cues(body, end, max(end, min(s_end, end + WINDOW)))
+    return found[0] if found else ""
 
 
 def _cue_before(body: str, start: int) -> str:
-    before = body[max(0, start - WINDOW) : start]
-    stops = list(_SENTENCE_END.finditer(before))
-    if stops:
-        before = before[stops[-1].end() :]
-    before = before.rsplit("\n", 1)[-1]
-    matches = list(_CUE.finditer(before))
-    return matches[-1].group(1).lower() if matches else ""
+    s_start, _ = _sentence(body, start)
+    found = _cues(body, max(s_start, start - WINDOW), start)
+    return found[-1] if found else ""
 
 
 def guess_cue(body: str, start: int, end: int) -> str:
@@ -55,6 +58,11 @@ def guess_cue(body: str, start: int, end: int) -> str:
     return _cue_before(body, start) or _cue_after(body, start, end)
 
 
+def _introduces(word: str) -> bool:
+    """'said', 'insisted', 'told', 'that': a word after which a quotation is the whole content."""
+    return word == "that" or CUE_BASE.get(word, "") in SPEECH_BASES
+
+
 def guess_kind(body: str, start: int, end: int) -> str:
     """direct, partial or indirect, from the quotation marks and what precedes them."""
     text = body[start:end]
@@ -64,6 +72,6 @@ def guess_kind(body: str, start: int, end: int) -> str:
     # A quotation opening mid-sentence ("said it does not “make deals…”") is partial.
     if before and (before[-1].isalnum() or before[-1] in ",;") and not before.endswith(":"):
         tail = before.split()[-1].lower().strip(",;")
-        if tail not in _INTRODUCERS:
+        if not _introduces(tail):
             return "partial"
     return "direct"

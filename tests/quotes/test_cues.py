@@ -36,3 +36,33 @@ def test_no_cue_is_guessed_when_the_sentence_has_none():
     body = "The sky is blue. Nobody disputes “this” at all."
     start = body.index("“")
     assert guess_cue(body, start, start + 6) == ""
+
+
+def test_every_inflected_cue_verb_of_the_extractor_is_guessed():
+    body = 'The mayor spoke at noon. "We will rebuild the bridge," she conceded.'
+    start = body.index('"')
+    end = body.index(",", start) + 2
+    assert guess_kind(body, start, end) == "direct"
+    assert guess_cue(body, start, end) == "conceded"
+
+
+def test_a_quotation_after_any_verb_of_saying_is_direct():
+    body = 'Asked about the budget, she insisted, "We will balance it."'
+    start = body.index('"')
+    assert guess_kind(body, start, len(body) - 1) == "direct"
+    body = 'Asked about the budget, she wanted "a balanced one."'
+    start = body.index('"')
+    assert guess_kind(body, start, len(body) - 1) == "partial"
+
+
+def test_an_abbreviated_title_does_not_end_the_sentence():
+    body = 'The colonel told Lt. Smith that the unit "would hold the line" until dawn.'
+    start = body.index('"')
+    end = body.index('"', start + 1) + 1
+    assert guess_cue(body, start, end) == "told"
+
+
+def test_a_verb_inside_another_quotation_is_not_the_cue():
+    body = 'Critics call it "what he said" and "a mess."'
+    start = body.rindex('"a mess')
+    assert guess_cue(body, start, len(body) - 1) == ""
