@@ -1,10 +1,11 @@
 # Quotetrail: every task has one entry point here. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format lock eval bench outage fuzz clean
+.PHONY: help run test lint format lock train eval bench outage fuzz clean
 
 VENV := .venv
 EVAL_DATA ?= ../shared/eval/polnear-dev
+TRAIN_DATA ?= ../shared/eval/polnear-train
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock .python-version | cksum | cut -d' ' -f1)
 
@@ -27,6 +28,9 @@ test: $(STAMP) ## lint and run the whole test suite (SQLite, or PostgreSQL when 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+train: $(STAMP) ## train the extractor's model on the PolNeAR training split only; rewrites apps/quotes/extraction/model.json
+	$(PY) manage.py train_extractor $(TRAIN_DATA)
 
 eval: $(STAMP) ## score the extractor on the PolNeAR dev split: current and strict figures, per outlet, speed
 	$(PY) manage.py evaluate_extraction $(EVAL_DATA)

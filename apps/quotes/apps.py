@@ -10,7 +10,7 @@ class QuotesConfig(AppConfig):
 
         from apps.articles.models import Article
 
-        from . import owners, triggers, verdicts  # noqa: F401 - registers the integrity triggers
+        from . import checks, owners, triggers, verdicts  # noqa: F401 - registers checks and triggers
         from .suggesting import extract_on_save
         from .trails import index_on_save
 

@@ -79,16 +79,19 @@ from .indirect import find_indirect
 from .lexicon import CUE_RE, is_false_cue
 from .marks import find_quotes, paragraphs, quotation_spans
 from .mentions import resolve_names
+from .model import Model, apply, current, more_indirect
 from .sentences import sentence_starts
 from .types import Extracted, Mention
 
-__all__ = ["Extracted", "Mention", "extract", "quotation_spans"]
+__all__ = ["Extracted", "Mention", "extract", "prepare", "quotation_spans"]
 
 
-def extract(text: str) -> list[Extracted]:
-    """Quotations in ``text`` with speaker and cue, sorted by (start, end). Never raises."""
+def extract(text: str, model: Model | None = None) -> list[Extracted]:
+    """Quotations in ``text`` with speaker and cue, sorted by (start, end). Never raises.
+
+    ``model`` defaults to the committed one (``model.current()``)."""
     try:
-        return _extract(text)
+        return _extract(text, model or current())
     except Exception:  # a rule tripping on odd input must not break the caller, but is logged
         logging.getLogger(__name__).exception(
             "Quote extraction failed on a %d-character text", len(text)
@@ -96,9 +99,8 @@ def extract(text: str) -> list[Extracted]:
         return []
 
 
-def _extract(text: str) -> list[Extracted]:
-    if not isinstance(text, str) or not text.strip():
-        return []
+def prepare(text: str) -> Ctx:
+    """Quotation marks, sentences, cues and the rules' attribution of each quotation."""
     paras = paragraphs(text)
     quotes = find_quotes(text, paras)
     sent_starts = sentence_starts(text, paras, quotes)
@@ -106,19 +108,16 @@ def _extract(text: str) -> list[Extracted]:
     ctx = Ctx(text, sent_starts, paras, quotes, cues, set())
     ctx.reindex()
     attribute_quotes(ctx)
-    items = [
-        Extracted(
-            q.start,
-            q.end,
-            text[q.start : q.end],
-            q.kind or "partial",
-            q.speaker,
-            q.cue,
-            round(q.confidence, 2),
-        )
-        for q in quotes
-    ]
+    return ctx
+
+
+def _extract(text: str, model: Model) -> list[Extracted]:
+    if not isinstance(text, str) or not text.strip():
+        return []
+    ctx = prepare(text)
+    items = apply(ctx, model)
     items.extend(find_indirect(ctx))
+    items.extend(more_indirect(ctx, items, model))
     salient = {i.speaker.start for i in items if i.speaker and is_salient(ctx, i.speaker)}
     items = resolve_names(items, salient)
     valid = [item for item in items if _valid(text, item)]

@@ -453,3 +453,22 @@ def is_false_cue(text: str, m: re.Match) -> bool:
         and prev_word[-1]
         in {"the", "a", "an", "to", "be", "been", "his", "her", "their", "its", "our", "my", "this"}
     )
+
+
+# Verbs the learned step also considers as cues (``candidates``): naming and
+# characterising ("called the plan a 'disaster'"), writing and posting, reading
+# ("the letter reads"), ruling, and delivery verbs the rules leave out. The model
+# decides whether each one introduces an attribution.
+CANDIDATE_CUE_RE = re.compile(
+    r"(?<![\w'’-])("
+    r"call(?:s|ed|ing)?|encourag(?:e|es|ed|ing)|jok(?:e|es|ed|ing)|shout(?:s|ed|ing)?|titled"
+    r"|found|finds?|mock(?:s|ed|ing)?|pound(?:s|ed|ing)|yell(?:s|ed|ing)?|scream(?:s|ed|ing)?"
+    r"|sing(?:s|ing)?|sang|chant(?:s|ed|ing)?|quip(?:s|ped|ping)?|boast(?:s|ed|ing)?"
+    r"|blast(?:s|ed|ing)?|joked|tout(?:s|ed|ing)?|dub(?:s|bed|bing)?|label(?:s|ed|led|ing)?"
+    r"|brand(?:s|ed|ing)?|lik(?:en|ens|ened|ening)|characteri[sz](?:e|es|ed|ing)"
+    r"|refer(?:s|red|ring)? to|rul(?:e|es|ed|ing)|reads?|compar(?:e|es|ed|ing)"
+    r"|tweet(?:s|ed|ing)?|post(?:s|ed|ing)?|writ(?:e|es|ing|ten)|wrote|quot(?:e|es|ed|ing)"
+    r"|descri(?:be|bes|bed|bing)|term(?:s|ed|ing)?"
+    r")(?![\w'’-])",
+    re.IGNORECASE,
+)
