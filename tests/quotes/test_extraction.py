@@ -523,3 +523,19 @@ def test_a_quotation_in_reported_content_is_attributed_to_the_reporter_of_that_c
     text = 'The mayor said the plan was "too costly" but critics called for "more money."'
     item = find(extract(text), "more money")
     assert item.speaker.text == "critics"
+
+
+def test_a_quotation_in_the_that_clause_of_a_possessed_claim_is_the_possessor_s(seed_items):
+    item = find(seed_items, "secret deal")
+    assert (item.speaker.text, item.cue.text, item.kind) == (
+        "the BBC investigation",
+        "claim",
+        "partial",
+    )
+    text = 'Officials rejected Senator Ann Lee\'s claim that the vote was "rigged."'
+    item = find(extract(text), "rigged")
+    assert (item.speaker.text, item.speaker_name, item.cue.text) == (
+        "Senator Ann Lee",
+        "Ann Lee",
+        "claim",
+    )
