@@ -63,7 +63,7 @@ organisation words, the noise around noun phrases -- are in ``lexicon``):
    "The coalition"); a pronoun is resolved to the most recent earlier speaker of
    a fitting kind (he/she: a person; it: an organisation; they/we: either),
    preferring speakers that opened their sentence.
-6. *Documents* (``attribution.tie_documents``, ``mentions.document_of``). A
+6. *Documents* (``documents``; the mention itself: ``mentions.document_of``). A
    speaker mention naming a document or a role ("an October 14 release", "the
    statement", "a spokesperson") keeps its span, but ``speaker_name`` becomes its
    issuer and ``document`` the mention, when the text names the issuer: in the
@@ -86,7 +86,8 @@ from __future__ import annotations
 
 import logging
 
-from .attribution import Ctx, attribute_quotes, is_salient, tie_documents
+from .attribution import Ctx, attribute_quotes, is_salient
+from .documents import tie_documents
 from .indirect import find_indirect
 from .lexicon import CUE_RE, is_false_cue
 from .marks import find_quotes, paragraphs, quotation_spans
