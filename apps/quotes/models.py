@@ -285,6 +285,12 @@ class Suggestion(models.Model):
     speaker_name = models.CharField(max_length=300, blank=True)
     speaker_mention = models.CharField(max_length=300, blank=True)
     cue = models.CharField(max_length=100, blank=True)
+    document = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        help_text="The document the speaker issued, as the text names it: “an October 14 release”.",
+    )
     confidence = models.FloatField()
     status = models.CharField(
         max_length=10, choices=SuggestionStatus, default=SuggestionStatus.OPEN

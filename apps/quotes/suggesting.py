@@ -6,6 +6,7 @@ dismisses it; both decisions are kept, so extracting again never brings back
 what was already decided. Nothing becomes a quote without an editor's action.
 """
 
+import calendar
 import logging
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from apps.articles.models import Article
 from apps.core.versions import bump, collecting
 from apps.core.versions import key as version_key
 from apps.sources.lookup import match_speakers
-from apps.sources.models import Speaker
+from apps.sources.models import Source, Speaker
 
 from .extraction import extract
 from .models import Quote, Suggestion
@@ -58,6 +59,7 @@ def refresh_suggestions(article: Article) -> int:
             ],
             "speaker_mention": (item.speaker.text if item.speaker else "")[:300],
             "cue": (item.cue.text if item.cue else "")[:100],
+            "document": item.document[:300],
             "confidence": min(1.0, max(0.0, float(item.confidence))),
         }
         current = existing.get(key)
@@ -100,10 +102,60 @@ def _looks_like_organization(name: str) -> bool:
     return any(word in ORGANIZATION_WORDS for word in words) or (bool(words) and words[0] == "the")
 
 
+# The kinds of source a document named in the text may be ("an October 14 release").
+DOCUMENT_KINDS = {
+    "release": [Source.Kind.PRESS_RELEASE],
+    "statement": [Source.Kind.STATEMENT, Source.Kind.PRESS_RELEASE],
+    "response": [Source.Kind.STATEMENT],
+    "report": [Source.Kind.INVESTIGATION, Source.Kind.NEWS_REPORT],
+    "letter": [Source.Kind.OTHER, Source.Kind.STATEMENT],
+    "memo": [Source.Kind.OTHER],
+    "filing": [Source.Kind.OTHER],
+    "email": [Source.Kind.STATEMENT, Source.Kind.OTHER],
+}
+_MONTHS = [name.lower() for name in calendar.month_name[1:]]
+
+
+def document_source(suggestion: Suggestion, speaker: Speaker | None) -> Source | None:
+    """The one known source the suggestion's document is: of the document's kind, issued
+    by the speaker (its publisher is the speaker, or the speaker's organisation, or the
+    title names it) and, when the document gives a date ("an October 14 release"), of
+    that date. None when no source or several fit."""
+    words = suggestion.document.lower().replace(",", " ").split()
+    kinds = next((DOCUMENT_KINDS[w] for w in reversed(words) if w in DOCUMENT_KINDS), None)
+    if not kinds:
+        return None
+    issuers = {suggestion.speaker_name.lower().removeprefix("the ").strip()}
+    for who in (speaker, speaker.affiliation if speaker else None):
+        if who is not None:
+            issuers.add(who.name.lower())
+            issuers.update(
+                a.lower().removeprefix("the ") for a in who.aliases.values_list("alias", flat=True)
+            )
+    issuers.discard("")
+    fitting = [
+        source
+        for source in Source.objects.filter(kind__in=kinds)
+        if source.publisher.lower() in issuers
+        or any(issuer in source.title.lower() for issuer in issuers)
+    ]
+    month = next((_MONTHS.index(w) + 1 for w in words if w in _MONTHS), None)
+    day = next((int(w) for w in words if w.isdigit() and int(w) <= 31), None)
+    if month is not None:
+        fitting = [
+            s
+            for s in fitting
+            if s.date is not None and s.date.month == month and day in (None, s.date.day)
+        ]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def _change_for(suggestion: Suggestion, speaker: Speaker | None) -> QuoteChange:
     change = QuoteChange(
         start=suggestion.start, end=suggestion.end, kind=suggestion.kind, cue=suggestion.cue
     )
+    if suggestion.document:
+        change.source = document_source(suggestion, speaker)
     if speaker is not None:
         change.speaker = speaker
     elif suggestion.speaker_name:

@@ -146,6 +146,9 @@ def match_speakers(names) -> dict[str, Speaker | None]:
     guesses between namesakes.
     """
     variants = {name: [v.lower() for v in name_variants(name)] for name in names if name}
+    for found_variants in variants.values():  # "The BBC investigation" is also "BBC investigation"
+        if found_variants[0].startswith("the "):
+            found_variants.append(found_variants[0].removeprefix("the ").strip())
     wanted = {v for vs in variants.values() for v in vs}
     if not wanted:
         return {name: None for name in names}

@@ -31,14 +31,14 @@ def test_model_records_how_and_from_what_it_was_made():
 
 
 def test_missing_artifact_is_a_clear_error(tmp_path):
-    with pytest.raises(learned.ModelError, match="cannot be read.*make train"):
+    with pytest.raises(learned.ModelError, match=r"cannot be read.*make train"):
         learned.load(tmp_path / "model.json")
 
 
 def test_corrupted_artifact_is_a_clear_error(tmp_path):
     path = tmp_path / "model.json"
     path.write_text(learned.ARTIFACT.read_text(encoding="utf-8")[:5000], encoding="utf-8")
-    with pytest.raises(learned.ModelError, match="unusable.*make train"):
+    with pytest.raises(learned.ModelError, match=r"unusable.*make train"):
         learned.load(path)
 
 

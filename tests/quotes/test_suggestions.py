@@ -170,3 +170,9 @@ def test_seed_suggestions_reproduce_every_curated_direct_quote(db):
         speaker = matched.get(suggestion.speaker_name)
         assert speaker is not None, (quote["exact"], suggestion.speaker_name)
         assert speaker.name == names[quote["speaker"]]["name"], quote["exact"]
+
+
+def test_a_speaker_name_with_a_leading_the_matches_an_alias_without_it(db):
+    bbc = Speaker.objects.create(name="BBC", kind="organization")
+    bbc.aliases.create(alias="BBC investigation")
+    assert match_speakers(["The BBC investigation"]) == {"The BBC investigation": bbc}

@@ -63,11 +63,23 @@ organisation words, the noise around noun phrases -- are in ``lexicon``):
    "The coalition"); a pronoun is resolved to the most recent earlier speaker of
    a fitting kind (he/she: a person; it: an organisation; they/we: either),
    preferring speakers that opened their sentence.
+6. *Documents* (``documents``; the mention itself: ``mentions.document_of``). A
+   speaker mention naming a document or a role ("an October 14 release", "the
+   statement", "a spokesperson") keeps its span, but ``speaker_name`` becomes its
+   issuer and ``document`` the mention, when the text names the issuer: in the
+   mention ("the coalition's release", "a release from X", "a spokesperson for
+   X"), as the subject of a verb of issuing before it ("X pointed to an October 14
+   release that stated ..."), or for "the release" in an earlier sentence ("X
+   issued a statement. The statement said ..."). A named speaker "said in a
+   statement" (or "In the release, X said") keeps its name, with the statement as
+   its ``document``. A quotation with no cue of its own inside the content an
+   earlier quotation's cue reports, in the same sentence, shares that cue and
+   speaker (the release's "convoy of vehicles" and "civilians to depart Raqqa").
 
 Not handled: quotations delimited by single marks only, speakers named only in
 a later sentence, nested attributions inside quotations ("I think ..."), cues
-that are nouns ("in a statement"), gender agreement of pronouns, cataphora, and
-anything needing real syntax beyond these patterns.
+that are nouns ("the investigation's claim that ..."), gender agreement of
+pronouns, cataphora, and anything needing real syntax beyond these patterns.
 """
 
 from __future__ import annotations
@@ -75,6 +87,7 @@ from __future__ import annotations
 import logging
 
 from .attribution import Ctx, attribute_quotes, is_salient
+from .documents import tie_documents
 from .indirect import find_indirect
 from .lexicon import CUE_RE, is_false_cue
 from .marks import find_quotes, paragraphs, quotation_spans
@@ -119,7 +132,7 @@ def _extract(text: str, model: Model) -> list[Extracted]:
     items.extend(find_indirect(ctx))
     items.extend(more_indirect(ctx, items, model))
     salient = {i.speaker.start for i in items if i.speaker and is_salient(ctx, i.speaker)}
-    items = resolve_names(items, salient)
+    items = tie_documents(ctx, resolve_names(items, salient))
     valid = [item for item in items if _valid(text, item)]
     return sorted(valid, key=lambda e: (e.start, e.end))
 

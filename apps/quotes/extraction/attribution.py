@@ -25,7 +25,14 @@ from .lexicon import (
     cue_base,
 )
 from .marks import Quote
-from .mentions import cap_runs, clean_word, subject_after, subject_before, trim, word_spans
+from .mentions import (
+    cap_runs,
+    clean_word,
+    subject_after,
+    subject_before,
+    trim,
+    word_spans,
+)
 from .types import Mention
 
 _MAX_SENTENCE = 1000
@@ -262,6 +269,8 @@ def _attribute_before(ctx: Ctx, q: Quote) -> bool:
     pre = text[lo:hi]
     cues = [m for m in ctx.cues_between(lo, hi) if not ctx.in_quote(m.start())]
     if not cues:
+        if _noun_cue(ctx, q, lo):
+            return True
         if pre.rstrip().endswith(":") and len(pre.split()) <= 30 and not _clause_goes_on(ctx, q):
             # 'a new campaign message: "It's about me."' -- no verb of saying, but a colon
             q.kind = "direct"
@@ -330,6 +339,37 @@ def _attribute_before(ctx: Ctx, q: Quote) -> bool:
     q.cue = cue_mention(text, m)
     q.own_cue = True
     ctx.used_cues.add(m.start())
+    return True
+
+
+_NOUN_CUE = re.compile(
+    r"['’]s\s+(claims?|assertions?|allegations?|findings?|conclusions?)\s+that\s", re.IGNORECASE
+)
+
+
+def _noun_cue(ctx: Ctx, q: Quote, lo: int) -> bool:
+    """'the BBC investigation's claim that the coalition was party a "secret deal"': a
+    quotation in the that-clause of a possessed noun of saying is its possessor's."""
+    text = ctx.text
+    found = list(_NOUN_CUE.finditer(text, lo, q.start))
+    if not found or q.start - found[-1].end() > 150:
+        return False
+    m = found[-1]
+    words = word_spans(text, max(lo, m.start() - 80), m.start())
+    if not words:
+        return False
+    start = words[-1][0]
+    for ws, we in reversed(words[:-1]):
+        word = text[ws:we]
+        if clean_word(word) in DETERMINERS:
+            start = ws
+            break
+        if not word[:1].isupper():
+            break
+        start = ws
+    q.speaker = Mention(start, m.start(), text[start : m.start()])
+    q.cue = Mention(m.start(1), m.end(1), m.group(1))
+    q.kind, q.confidence, q.own_cue = "partial", 0.6, True
     return True
 
 
@@ -437,6 +477,20 @@ def attribute_quotes(ctx: Ctx) -> None:
             for r in run:
                 if r.cue is None:
                     _inherit(r, source, 0.8)
+    # a quotation inside the content reported by an earlier one's cue, in the same
+    # sentence: 'a release that stated a "convoy of vehicles" was to ... "civilians to ..."'
+    for k, q in enumerate(quotes):
+        prev = quotes[k - 1] if k > 0 else None
+        if (
+            q.cue is None
+            and prev is not None
+            and prev.cue is not None
+            and prev.para == q.para
+            and prev.cue.start < prev.start
+            and ctx.sentence(prev.start)[0] == ctx.sentence(q.start)[0]
+            and not _cue_in(ctx, prev.end, q.start)
+        ):
+            q.speaker, q.cue, q.confidence = prev.speaker, prev.cue, 0.6
     for q in quotes:
         if q.cue is None:
             # no cue: a scare quote, a title or an unattributed quotation

@@ -472,3 +472,28 @@ CANDIDATE_CUE_RE = re.compile(
     r")(?![\w'’-])",
     re.IGNORECASE,
 )
+
+# Documents and roles that speak for whoever issued them: "an October 14 release",
+# "the statement", "a spokesperson". Their speaker is the issuer ("the coalition's
+# release", "a statement from X", "X pointed to a release").
+DOCUMENT_NOUNS = {
+    "release",
+    "statement",
+    "report",
+    "letter",
+    "memo",
+    "filing",
+    "response",
+    "email",
+    "e-mail",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "director",
+}
+# Verbs whose subject issues the document named after them: "X pointed to a release".
+ISSUING_RE = re.compile(
+    r"\b(?:pointed|points|point|referred|refers|issued|issues|released|releases|published"
+    r"|publishes|put\s+out|puts\s+out|sent|sends|cited|cites|in)\s+(?:to\s+)?$",
+    re.IGNORECASE,
+)

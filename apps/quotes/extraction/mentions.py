@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .lexicon import (
     DETERMINERS,
+    DOCUMENT_NOUNS,
     LEADING_NOISE,
     ORG_WORDS,
     PERSON_NOUNS,
@@ -260,3 +261,25 @@ def resolve_names(items: list[Extracted], salient: set[int] | None = None) -> li
             names[i] = name
             history.append((kind, name, salient is None or item.speaker.start in salient))
     return [replace(item, speaker_name=names[i]) for i, item in enumerate(items)]
+
+
+_DOCUMENT_RE = re.compile(
+    r"^(?:(?P<owner>.+?)['’]s?\s+|(?:an?|the|its|his|her|their|this|that)\s+)"
+    r"(?:[\w-]+\s+){0,3}?(?P<noun>[\w-]+)"
+    r"(?:\s+of\s+(?-i:[a-z][a-z\s-]*))?(?:\s+(?:from|by|for)\s+(?P<issuer>.+))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def document_of(mention: str) -> tuple[bool, str]:
+    """(is a document or role mention, its issuer named in it) -- "an October 14
+    release" is (True, ""), "the coalition's release" and "a statement from the
+    coalition" are (True, "The coalition"). A mention naming a person
+    ("the coalition's director Jonathan Braga") is not a document."""
+    m = _DOCUMENT_RE.match(mention.strip())
+    if m is None or clean_word(m.group("noun")) not in DOCUMENT_NOUNS:
+        return False, ""
+    owner = m.group("owner") or m.group("issuer") or ""
+    if clean_word(owner) in PRONOUNS | DETERMINERS:
+        owner = ""
+    return True, core_name(owner) if owner.strip() else ""

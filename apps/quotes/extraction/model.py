@@ -157,9 +157,13 @@ def apply(ctx: Ctx, model: Model) -> list[Extracted]:
         best = max(range(len(candidates)), key=scores.__getitem__)
         decided.append((q, keep, candidates[best], scores[best]))
     kept = []
+    kept_last = False
     for q, keep, best, score in decided:
-        if keep < model.keep_threshold:
+        # a paragraph that continues a kept quotation is part of it, whatever its own score
+        if keep < model.keep_threshold and not (q.continued and kept_last):
+            kept_last = False
             continue
+        kept_last = True
         rule_cue = (q.cue.start, q.cue.end) if q.cue else None
         rule_speaker = (q.speaker.start, q.speaker.end) if q.speaker else None
         changed = (best.cue, best.speaker) != (rule_cue, rule_speaker)

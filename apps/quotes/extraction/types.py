@@ -22,3 +22,6 @@ class Extracted:
     cue: Mention | None
     confidence: float
     speaker_name: str = ""
+    # the document or role the speaker mention names ("an October 14 release"), when
+    # speaker_name is its issuer ("The coalition")
+    document: str = ""
