@@ -145,7 +145,7 @@ def test_curly_quotes_and_inverted_cue():
     assert item.text == "“It was a spectacular deal,”"
     assert item.kind == "direct"
     assert item.cue.text == "said"
-    assert item.speaker.text.startswith("Patrick McGinley, a law professor")
+    assert item.speaker.text.startswith("Patrick McGinley")
     assert item.speaker_name == "Patrick McGinley"
 
 

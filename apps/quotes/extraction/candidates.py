@@ -147,7 +147,9 @@ def attribution_candidates(ctx: Ctx, qi: int) -> list[Candidate]:
         if cue is None:
             features["nocue"] = 1
         key = (speaker, cue)
-        if key in found:
+        if key in found:  # one reading found two ways: it carries what each way saw
+            for name, value in features.items():
+                found[key].setdefault(name, value)
             found[key]["also=" + origin] = 1
         else:
             found[key] = features
@@ -232,6 +234,9 @@ def _sentence_reading(ctx: Ctx, q, cue: Span, source: str, word: str, s_start: i
                 )
     words = len(between.split())
     pos = "after" if after else "before"
+    # another cue between this one and the quotation opens a clause of its own
+    lo, hi = (q.end, cue[0]) if after else (cue[1], q.start)
+    nearer = sum(1 for m in ctx.cues_between(lo, hi) if not ctx.in_quote(m.start()))
     return (
         speaker,
         cue,
@@ -248,6 +253,8 @@ def _sentence_reading(ctx: Ctx, q, cue: Span, source: str, word: str, s_start: i
             "that_between": int(bool(re.search(r"\bthat\b", between))),
             "comma_adj": int(between.strip() in (",", ":", ', "', "")),
             "same_as_rule": int(q.cue is not None and q.cue.start == cue[0]),
+            "nearer_cues=" + bucket(nearer, (0, 1)): 1,
+            f"pos*nearer={pos}|{bucket(nearer, (0, 1))}": 1,
         },
     )
 
