@@ -25,7 +25,7 @@ import platform
 from collections.abc import Callable
 from pathlib import Path
 
-from .evaluation import Document, load_corpus
+from .evaluation import Document, load_corpus, normalise, overlaps
 from .extraction import extract, prepare
 from .extraction import model as learned
 from .extraction.candidates import attribution_candidates, indirect_candidates, keep_features
@@ -33,7 +33,6 @@ from .extraction.indirect import find_indirect
 
 C = 1.0
 THRESHOLDS = {"keep": 0.5, "indirect": 0.5}
-EDGE = "\"“”‘’'` \t\n\r\xa0,.;:!?—–-()[]…"
 CHECK_TEXT = (
     '"We will not negotiate with terrorists," said Colonel Ryan Dillon, a coalition spokesman. '
     '"Not now, not ever."\n'
@@ -71,24 +70,12 @@ def data_version(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in EDGE:
-        start += 1
-    while end > start and text[end - 1] in EDGE:
-        end -= 1
-    return start, end
-
-
 def _overlaps(span, fragments) -> bool:
-    return (
-        span is not None
-        and bool(fragments)
-        and any(min(span[1], b) > max(span[0], a) for a, b in fragments)
-    )
+    return span is not None and overlaps(span[0], span[1], fragments)
 
 
 def _gold_for(doc: Document, start: int, end: int):
-    s, e = _trim(doc.text, start, end)
+    s, e = normalise(doc.text, start, end)
     return next((g for g in doc.attributions if any(a <= s and e <= b for a, b in g.content)), None)
 
 

@@ -448,12 +448,7 @@ def attribute_quotes(ctx: Ctx) -> None:
             runs[-1].append(q)
         else:
             runs.append([q])
-    for run in runs:
-        source = next((r for r in run if r.cue is not None), None)
-        if source is not None:
-            for r in run:
-                if r.cue is None:
-                    _inherit(r, source, 0.85)
+    _inherit_in_runs(runs, 0.85)
     # a quotation following an attributed one: '"A," he said. "B."'
     for k, q in enumerate(quotes):
         if q.cue is not None:
@@ -471,12 +466,7 @@ def attribute_quotes(ctx: Ctx) -> None:
         if prev is not None and prev.cue is not None and prev.para == q.para and _is_whole(ctx, q):
             _inherit(q, prev, 0.7)
             continue
-    for run in runs:
-        source = next((r for r in run if r.cue is not None), None)
-        if source is not None:
-            for r in run:
-                if r.cue is None:
-                    _inherit(r, source, 0.8)
+    _inherit_in_runs(runs, 0.8)
     # a quotation inside the content reported by an earlier one's cue, in the same
     # sentence: 'a release that stated a "convoy of vehicles" was to ... "civilians to ..."'
     for k, q in enumerate(quotes):
@@ -506,6 +496,16 @@ def attribute_quotes(ctx: Ctx) -> None:
 
 def _cue_in(ctx: Ctx, lo: int, hi: int) -> bool:
     return any(not ctx.in_quote(m.start()) for m in ctx.cues_between(lo, hi))
+
+
+def _inherit_in_runs(runs: list[list[Quote]], confidence: float) -> None:
+    """Each paragraph of a quotation over several takes the run's attribution."""
+    for run in runs:
+        source = next((r for r in run if r.cue is not None), None)
+        if source is not None:
+            for r in run:
+                if r.cue is None:
+                    _inherit(r, source, confidence)
 
 
 def _inherit(q: Quote, source: Quote, confidence: float) -> None:
