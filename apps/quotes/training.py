@@ -111,34 +111,33 @@ def train(data_dir: Path, progress: Callable[[str], None] = lambda _: None) -> s
     if not docs:
         raise TrainingError(f"No annotated articles in {data_dir}.")
     progress(f"{len(docs)} articles")
-    prepared = [(doc, prepare(doc.text)) for doc in docs]
-    rank_rows = []
-    for doc, ctx in prepared:
+    # each quotation once: its context, its gold attribution (or None) and its candidates
+    quotations = []
+    for doc in docs:
+        ctx = prepare(doc.text)
         for qi, q in enumerate(ctx.quotes):
             gold = _gold_for(doc, q.start, q.end)
-            if gold is not None:
-                rank_rows += [
-                    (c.features, _right(gold, c.speaker, c.cue))
-                    for c in attribution_candidates(ctx, qi)
-                ]
+            quotations.append((ctx, qi, gold, attribution_candidates(ctx, qi)))
+    rank_rows = [
+        (c.features, _right(gold, c.speaker, c.cue))
+        for _, _, gold, candidates in quotations
+        if gold is not None
+        for c in candidates
+    ]
     rank = _fit(rank_rows)
     progress(f"rank: {len(rank_rows)} candidates, {len(rank.weights)} weights")
-    keep_rows = []
-    for doc, ctx in prepared:
-        for qi, q in enumerate(ctx.quotes):
-            candidates = attribution_candidates(ctx, qi)
-            scores = [rank.score(c.features) for c in candidates]
-            keep_rows.append(
-                (
-                    keep_features(ctx, qi, candidates, scores),
-                    int(_gold_for(doc, q.start, q.end) is not None),
-                )
-            )
+    keep_rows = [
+        (
+            keep_features(ctx, qi, candidates, [rank.score(c.features) for c in candidates]),
+            int(gold is not None),
+        )
+        for ctx, qi, gold, candidates in quotations
+    ]
     keep = _fit(keep_rows)
     progress(f"keep: {len(keep_rows)} quotations, {len(keep.weights)} weights")
     partial = learned.Model(rank, keep, learned.Linear(-100.0, {}), THRESHOLDS["keep"], 1.0, {})
     indirect_rows = []
-    for doc, _ in prepared:
+    for doc in docs:
         ctx = prepare(doc.text)  # fresh: applying the model changes the quotations
         items = learned.apply(ctx, partial)
         items += find_indirect(ctx)

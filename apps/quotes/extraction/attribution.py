@@ -436,7 +436,7 @@ def attribute_quotes(ctx: Ctx) -> None:
         if q.own_cue:
             continue
         if _attribute_after(ctx, q):
-            q.kind = "direct" if _is_whole(ctx, q) else "partial"
+            q.kind = "direct" if is_whole(ctx, q) else "partial"
             if q.kind == "partial":
                 q.confidence = min(q.confidence, 0.7)
             continue
@@ -458,12 +458,12 @@ def attribute_quotes(ctx: Ctx) -> None:
             prev is not None
             and prev.cue is not None
             and prev.para >= q.para - 1
-            and _is_whole(ctx, q)
-            and not _cue_in(ctx, prev.end, q.start)
+            and is_whole(ctx, q)
+            and not cue_in(ctx, prev.end, q.start)
         ):
             _inherit(q, prev, 0.7)
             continue
-        if prev is not None and prev.cue is not None and prev.para == q.para and _is_whole(ctx, q):
+        if prev is not None and prev.cue is not None and prev.para == q.para and is_whole(ctx, q):
             _inherit(q, prev, 0.7)
             continue
     _inherit_in_runs(runs, 0.8)
@@ -478,23 +478,23 @@ def attribute_quotes(ctx: Ctx) -> None:
             and prev.para == q.para
             and prev.cue.start < prev.start
             and ctx.sentence(prev.start)[0] == ctx.sentence(q.start)[0]
-            and not _cue_in(ctx, prev.end, q.start)
+            and not cue_in(ctx, prev.end, q.start)
         ):
             q.speaker, q.cue, q.confidence = prev.speaker, prev.cue, 0.6
     for q in quotes:
         if q.cue is None:
             # no cue: a scare quote, a title or an unattributed quotation
-            if _is_whole(ctx, q) and len(ctx.text[q.start : q.end].split()) >= 6:
+            if is_whole(ctx, q) and len(ctx.text[q.start : q.end].split()) >= 6:
                 q.kind = "direct"
                 q.confidence = 0.3
             else:
                 q.kind = "partial"
                 q.confidence = 0.15
         elif not q.kind:
-            q.kind = "direct" if _is_whole(ctx, q) else "partial"
+            q.kind = "direct" if is_whole(ctx, q) else "partial"
 
 
-def _cue_in(ctx: Ctx, lo: int, hi: int) -> bool:
+def cue_in(ctx: Ctx, lo: int, hi: int) -> bool:
     return any(not ctx.in_quote(m.start()) for m in ctx.cues_between(lo, hi))
 
 
@@ -541,7 +541,7 @@ def _lowercase_fragment(ctx: Ctx, q: Quote) -> bool:
     return not (before and before[-1].kind == "direct" and before[-1].own_cue)
 
 
-def _is_whole(ctx: Ctx, q: Quote) -> bool:
+def is_whole(ctx: Ctx, q: Quote) -> bool:
     """True when the quotation is not embedded in the reporter's own clause."""
     text = ctx.text
     s_start, _ = ctx.sentence(q.start)

@@ -26,21 +26,15 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .attribution import Ctx, main_subject
-from .attribution import _cue_in as cue_in
-from .indirect import _content_end as content_end
-from .lexicon import CANDIDATE_CUE_RE, CUE_BASE, PRONOUNS, cue_base
+from .attribution import Ctx, cue_in, main_subject
+from .indirect import content_end
+from .lexicon import CANDIDATE_CUE_RE, CUE_BASE, PRONOUNS, WRITTEN_RE, cue_base
 from .mentions import kind_of_speaker, subject_after, subject_before, trim
 from .types import Extracted
 
 Span = tuple[int, int]
 Features = dict[str, float]
 
-_DOCUMENT = re.compile(
-    r"\b(?:release|statement|report|letter|memo|article|study|poll|survey|complaint|lawsuit|ad"
-    r"|video|post|tweet|email|document|filing|ruling|transcript|book|editorial|website|page)s?\b",
-    re.IGNORECASE,
-)
 _RELATIVE = re.compile(r",\s+(?:who|which|whose)\b")
 _KEEP_WORDS = {
     "called", "so-called", "as", "the", "titled", "dubbed", "a", "his", "her", "their", "of",
@@ -89,7 +83,7 @@ def mention_kind(text: str, span: Span | None) -> str:
     if span is None:
         return "none"
     mention = text[span[0] : span[1]]
-    return kind_of_speaker(mention) + ("+doc" if _DOCUMENT.search(mention) else "")
+    return kind_of_speaker(mention) + ("+doc" if WRITTEN_RE.search(mention) else "")
 
 
 def cue_matches(ctx: Ctx, lo: int, hi: int) -> dict[Span, tuple[str, str]]:

@@ -50,7 +50,7 @@ def find_indirect(ctx: Ctx) -> list[Extracted]:
     return found
 
 
-def _content_end(ctx: Ctx, lo: int, s_end: int) -> int:
+def content_end(ctx: Ctx, lo: int, s_end: int) -> int:
     text = ctx.text
     end = s_end
     while end > lo and (text[end - 1].isspace() or text[end - 1] in ".!?;:"):
@@ -100,7 +100,7 @@ def _forward(
     if word in WEAK_FORMS and not has_that:
         return None
     c_start = pos + k
-    c_end = _content_end(ctx, c_start, s_end)
+    c_end = content_end(ctx, c_start, s_end)
     # stop before a second reported clause ("..., but said it was ...")
     for c in ctx.cues_between(c_start + 1, c_end):
         if not ctx.in_quote(c.start()):
@@ -215,7 +215,7 @@ def _backward(ctx: Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | No
         if parenthetical:
             if len(text[subject[0] : subject[1]].split()) > 12:
                 return None
-            content_hi = _content_end(ctx, m.end(), s_end)
+            content_hi = content_end(ctx, m.end(), s_end)
     else:
         # "..., said X." : only a noun phrase may follow the cue
         if len(rest.split()) > 25 or ctx.quote_starts_in(m.end(), s_end):
@@ -267,7 +267,7 @@ def _according_to(ctx: Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted 
         if comma < 0:
             return None
         subject = trim(text, m.end(), comma)
-        c_start, c_end = comma + 1, _content_end(ctx, comma + 1, s_end)
+        c_start, c_end = comma + 1, content_end(ctx, comma + 1, s_end)
     else:
         # "..., according to X."
         subject = subject_after(text, m.end(), s_end)

@@ -473,6 +473,15 @@ CANDIDATE_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Written things a mention may name ("the report", "a Times article"): a feature of a
+# candidate speaker for the learned step (DOCUMENT_NOUNS below adds the roles that speak
+# for an issuer, and leaves out what rarely does).
+WRITTEN_RE = re.compile(
+    r"\b(?:release|statement|report|letter|memo|article|study|poll|survey|complaint|lawsuit|ad"
+    r"|video|post|tweet|email|document|filing|ruling|transcript|book|editorial|website|page)s?\b",
+    re.IGNORECASE,
+)
+
 # Documents and roles that speak for whoever issued them: "an October 14 release",
 # "the statement", "a spokesperson". Their speaker is the issuer ("the coalition's
 # release", "a statement from X", "X pointed to a release").

@@ -29,10 +29,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .attribution import Ctx
-from .attribution import _is_whole as is_whole
+from .attribution import Ctx, is_whole, to_mention
 from .candidates import Features, attribution_candidates, indirect_candidates, keep_features
-from .types import Extracted, Mention
+from .types import Extracted
 
 ARTIFACT = Path(__file__).with_name("model.json")
 FORMAT = 1
@@ -149,6 +148,8 @@ def apply(ctx: Ctx, model: Model) -> list[Extracted]:
     """Choose each quotation's attribution, drop what is not attributed speech,
     and return the kept quotations as items (confidence: keep x attribution score)."""
     text = ctx.text
+    # Every quotation is scored before any is changed: a quotation's candidates include
+    # the rules' attribution of the one before it.
     decided = []
     for qi, q in enumerate(ctx.quotes):
         candidates = attribution_candidates(ctx, qi)
@@ -156,7 +157,7 @@ def apply(ctx: Ctx, model: Model) -> list[Extracted]:
         keep = model.keep.score(keep_features(ctx, qi, candidates, scores))
         best = max(range(len(candidates)), key=scores.__getitem__)
         decided.append((q, keep, candidates[best], scores[best]))
-    kept = []
+    items = []
     kept_last = False
     for q, keep, best, score in decided:
         # a paragraph that continues a kept quotation is part of it, whatever its own score
@@ -164,36 +165,17 @@ def apply(ctx: Ctx, model: Model) -> list[Extracted]:
             kept_last = False
             continue
         kept_last = True
+        kind = q.kind or "partial"
         rule_cue = (q.cue.start, q.cue.end) if q.cue else None
         rule_speaker = (q.speaker.start, q.speaker.end) if q.speaker else None
-        changed = (best.cue, best.speaker) != (rule_cue, rule_speaker)
-        if changed:
-            q.cue = (
-                Mention(best.cue[0], best.cue[1], text[best.cue[0] : best.cue[1]])
-                if best.cue
-                else None
-            )
-            q.speaker = (
-                Mention(best.speaker[0], best.speaker[1], text[best.speaker[0] : best.speaker[1]])
-                if best.cue and best.speaker
-                else None
-            )
-        kept.append((q, keep, score if best.cue else 0.5, changed))
-    items = []
-    for q, keep, score, changed in kept:
-        kind = q.kind or "partial"
-        if changed and not q.own_cue:
-            kind = "direct" if is_whole(ctx, q) else "partial"
+        if (best.cue, best.speaker) != (rule_cue, rule_speaker):
+            q.cue = to_mention(text, best.cue)
+            q.speaker = to_mention(text, best.speaker) if best.cue else None
+            if not q.own_cue:
+                kind = "direct" if is_whole(ctx, q) else "partial"
+        confidence = round(keep * (score if best.cue else 0.5), 2)
         items.append(
-            Extracted(
-                q.start,
-                q.end,
-                text[q.start : q.end],
-                kind,
-                q.speaker,
-                q.cue,
-                round(keep * score, 2),
-            )
+            Extracted(q.start, q.end, text[q.start : q.end], kind, q.speaker, q.cue, confidence)
         )
     return items
 
@@ -206,19 +188,14 @@ def more_indirect(ctx: Ctx, items: list[Extracted], model: Model) -> list[Extrac
         score = model.indirect.score(c.features)
         if score < model.indirect_threshold:
             continue
-        speaker = (
-            Mention(c.speaker[0], c.speaker[1], text[c.speaker[0] : c.speaker[1]])
-            if c.speaker
-            else None
-        )
         found.append(
             Extracted(
                 c.content[0],
                 c.content[1],
                 text[c.content[0] : c.content[1]],
                 "indirect",
-                speaker,
-                Mention(c.cue[0], c.cue[1], text[c.cue[0] : c.cue[1]]),
+                to_mention(text, c.speaker),
+                to_mention(text, c.cue),
                 round(score * 0.6, 2),
             )
         )
