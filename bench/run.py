@@ -53,6 +53,7 @@ TARGETS = {  # (label, value, against, limit): the value / against's p50, from t
     "candidates": [("p50", "p50_ms", "healthz", 5)],
     "article_2000": [("p50", "p50_ms", "article_200", 10)],
     "trail": [("p50", "p50_ms", "healthz", 5)],
+    "api_quotes": [("p50", "p50_ms", "healthz", 5)],
 }
 ASSET_BUDGET = 60 * 1024
 
@@ -71,6 +72,7 @@ def environment(args) -> dict:
         GUNICORN_WORKERS=str(args.workers),
         GUNICORN_THREADS=str(args.threads),
         LOG_LEVEL="WARNING",
+        QUOTETRAIL_API_RATE="1000000/m",  # the benchmark measures latency, not the limit
     )
     return env
 
@@ -90,8 +92,10 @@ def manage(env, *arguments, capture=False) -> str:
 # Every quote the benchmark account saved (tag POSTs, the mixed phase's saves across the
 # archive) is deleted before a run and after it, so each run reads the generated archive.
 FORGET = """
+from apps.articles.models import Article
 from apps.quotes.models import Quote
 Quote.objects.filter(created_by__username="bench").delete()
+Article.objects.filter(created_by__username="bench-api").delete()
 """
 
 SETUP = """
@@ -105,6 +109,12 @@ from apps.sources.models import Speaker
 user, _ = User.objects.get_or_create(username="bench")
 user.set_password("%(password)s"); user.save()
 user.groups.set([Group.objects.get_or_create(name="reviewer")[0]])
+from apps.api.models import ApiToken
+from apps.api.tokens import issue
+pusher, _ = User.objects.get_or_create(username="bench-api")
+pusher.groups.set([Group.objects.get_or_create(name="editor")[0]])
+ApiToken.objects.filter(user=pusher).delete()
+token = issue(pusher, "benchmark")[1]
 title = "Benchmark tagging article"
 tagging = Article.objects.filter(title=title).first()
 if tagging is None:
@@ -147,7 +157,7 @@ print("BENCH " + json.dumps({
     "a200": a200 and a200.pk, "a2000": a2000 and a2000.pk,
     "speaker": speaker and speaker.pk, "speaker_quotes": speaker and speaker.n,
     "tagging": tagging.pk, "tagging_body": tagging.body[:40], "words": words,
-    "trail": trail, "trail_articles": trail_articles,
+    "trail": trail, "trail_articles": trail_articles, "token": token,
 }))
 """
 
@@ -320,6 +330,7 @@ def main():
         "claim": f"/claims/{info['claim']}/",
         "trail": f"/quotes/{info['trail']}/trail/",
         "candidates": f"/claims/{info['claim']}/statements/",
+        "api_quotes": f"/api/v1/quotes?article={info['a200']}&limit=50",
         "compare": "/board/compare/?"
         + urllib.parse.urlencode(dict(zip(("left", "right"), info["sides"], strict=False))),
     }
@@ -342,6 +353,18 @@ def main():
         def get(path):
             return lambda: ("GET", path, None, None)
 
+        bearer = {"Authorization": f"Bearer {info['token']}"}
+        api_json = {**bearer, "Content-Type": "application/json"}
+        words = " ".join(f"word{n}" for n in range(40))
+
+        def api_import():
+            """A CMS pushing a new 400-word story: unique, so never refused as a duplicate."""
+            with lock:
+                index = next(spans)
+            lines = [f"Story {seed}-{index}: “{words} {index}”, said Minister {index}."] * 10
+            body = {"title": f"API story {seed}-{index}", "body": "\n\n".join(lines)}
+            return "POST", "/api/v1/articles", json.dumps(body), api_json
+
         pairs = itertools.cycle(itertools.combinations(info["words"], 2))
 
         def fresh_search():
@@ -363,13 +386,16 @@ def main():
             ("candidates", lambda: ("GET", paths["candidates"], None, {"HX-Request": "true"})),
             ("compare", get(paths["compare"])),
             ("trail", get(paths["trail"])),
+            ("api_quotes", lambda: ("GET", paths["api_quotes"], None, bearer)),
+            ("api_import", api_import),
             ("healthz_again", get(paths["healthz"])),
         ]
         results = {}
         for name, make_request in plan:
             print(f"  {name} …", flush=True)
+            ok = (201,) if name == "api_import" else (200,)
             results[name] = measure(
-                name, args.port, session, args.seconds, args.clients, make_request
+                name, args.port, session, args.seconds, args.clients, make_request, ok
             )
         assets = asset_sizes(args.port, session, paths["article_200"])
         print(f"  mixed: {len(saves)} saves over {args.mixed_seconds:g} s …", flush=True)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "ninja",
     "apps.core",
     "apps.articles",
     "apps.sources",
@@ -248,6 +249,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Longest article body accepted, in characters (about 30,000 words).
 QUOTETRAIL_MAX_BODY_CHARS = env_int("QUOTETRAIL_MAX_BODY_CHARS", 200_000)
 # Where Quotetrail is served; used for ids in exports made outside a request.
+# Requests a minute per API token (or signed-in user): "600/m", "20/s", "10000/h".
+QUOTETRAIL_API_RATE = env_str("QUOTETRAIL_API_RATE", "600/m")
 QUOTETRAIL_BASE_URL = env_str("QUOTETRAIL_BASE_URL", "http://127.0.0.1:8000")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

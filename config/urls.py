@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from apps.api.v1 import urlpatterns as api_urlpatterns
 from apps.core import views as core_views
 from apps.core.accounts import LoginView
 
@@ -20,4 +21,5 @@ urlpatterns = [
     path("", include("apps.sources.urls")),
     path("", include("apps.claims.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urlpatterns(), "api-v1"))),
 ]

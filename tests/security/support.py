@@ -252,6 +252,7 @@ class Outcome:
     location: str
     changed: list[str]
     error: str
+    content_type: str = ""
 
     @property
     def to_login(self) -> bool:
@@ -314,7 +315,7 @@ def send(
             changed = []
         else:
             location = response.get("Location", "")
-            outcome = Outcome(status, location, [], error)
+            outcome = Outcome(status, location, [], error, response.get("Content-Type", ""))
             changed = (
                 changed_tables(world.baseline, fingerprint())
                 if 400 <= status < 500 or outcome.to_login
@@ -328,4 +329,5 @@ def send(
     if settings.SESSION_COOKIE_NAME in response.cookies:
         # Logging in or out rotated the session inside the rolled-back savepoint.
         world.relogin(role)
-    return Outcome(status, response.get("Location", ""), changed, error)
+    content_type = response.get("Content-Type", "")
+    return Outcome(status, response.get("Location", ""), changed, error, content_type)
