@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "apps.quotes",
     "apps.claims",
     "apps.archive",
+    "apps.api",
 ]
 
 MIDDLEWARE = [
