@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "apps.quotes",
     "apps.claims",
     "apps.archive",
+    "apps.api",
 ]
 
 MIDDLEWARE = [

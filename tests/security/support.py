@@ -22,6 +22,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from apps.api.tokens import issue
 from apps.claims.forms import claim_label
 from apps.claims.models import Claim, Stance
 from apps.core.review import ReviewStatus
@@ -37,8 +38,8 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 # Requests sent and server errors seen, per test module; printed at the end of the run.
 COUNTS: Counter = Counter()
 
-# Apps whose tables hold newsroom data (history tables included).
-DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims")
+# Apps whose tables hold newsroom data (history tables included), and the API tokens.
+DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims", "api")
 
 
 def fuzz_examples(default: int) -> int:
@@ -110,6 +111,7 @@ class World:
     stance: Stance
     submitted_stance: Stance
     users: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)  # role -> that user's active API token
     clients: dict = field(default_factory=dict)
     baseline: dict = field(default_factory=dict)
 
@@ -156,6 +158,7 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
         "reviewer": make_user("sec-reviewer", "reviewer"),
         "admin": make_user("sec-admin", None, is_staff=True, is_superuser=True),
     }
+    world.tokens = {role: issue(user, "Security check")[0] for role, user in world.users.items()}
     for role in ROLES:
         world.clients[role] = Client(
             enforce_csrf_checks=enforce_csrf_checks, raise_request_exception=False

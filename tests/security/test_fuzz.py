@@ -498,6 +498,19 @@ def spec_login(w):
     )
 
 
+def spec_api_tokens(w):
+    return Spec(
+        ("GET", "POST"),
+        st.just("/settings/tokens/"),
+        {"name": ["CMS sync", "Security check", "x" * 100, "x" * 101, " "]},
+    )
+
+
+def spec_api_token_revoke(w):
+    ids = [token.pk for token in w.tokens.values()]
+    return Spec(("GET", "POST"), pk(*ids).map(lambda p: f"/settings/tokens/{p}/revoke/"))
+
+
 ENDPOINTS = {
     name.removeprefix("spec_"): fn for name, fn in globals().items() if name.startswith("spec_")
 }

@@ -97,10 +97,18 @@ RULES = {
     "claims:compare_csv": READ,
     "claims:contradictions_csv": READ,
     "claims:claims_jsonld": READ,
+    # Everyone manages their own API tokens; another person's token is not found (VARIANTS).
+    "tokens:list": {"GET": EVERYONE, "POST": EVERYONE},
+    "tokens:revoke": {},
 }
 
 # Routes whose rule depends on a path segment or on the action posted: see cases().
-VARIANTS = ("quotes:suggestion_decide", "claims:review_action", "claims:review_bulk")
+VARIANTS = (
+    "quotes:suggestion_decide",
+    "claims:review_action",
+    "claims:review_bulk",
+    "tokens:revoke",
+)
 
 # Admin pages: staff only, whatever the method; Django decides what staff get.
 ADMIN = {method: STAFF for method in METHODS}
@@ -132,6 +140,9 @@ class Case:
     rules: dict
     data: dict = field(default_factory=dict)  # sent with every method
     get_data: dict = field(default_factory=dict)  # GET/HEAD query, when it differs
+    # How a logged-in role that may not act is refused: 404 where even the object's
+    # existence is private (another person's token).
+    refused_with: tuple[int, ...] = (403, 405)
 
 
 def cases(world) -> list[Case]:
@@ -195,6 +206,7 @@ def cases(world) -> list[Case]:
         "claims:claim_edit": {"text": w.claim.text + " (edited)", "description": ""},
         "claims:quote_stances": stance_data(w),
         "claims:claim_statements": {"row": f"{quote.pk}:qualifies", "note": "checked"},
+        "tokens:list": {"name": "Permission check"},
     }
     get_data = {
         "quotes:new": suggestion_span(w),
@@ -266,9 +278,19 @@ def cases(world) -> list[Case]:
     found.append(
         Case("claims:review_bulk[no action]", reverse("claims:review_bulk"), {"POST": TAGGERS})
     )
+    # A token is revoked by its owner only; to anyone else it does not exist.
+    for owner, token in w.tokens.items():
+        found.append(
+            Case(
+                f"tokens:revoke[{owner}'s token]",
+                reverse("tokens:revoke", args=[token.pk]),
+                {"GET": {owner}, "POST": {owner}},
+                refused_with=(404, 405),
+            )
+        )
     # The admin: the index, each app, each changelist and each model's first change form.
     found.append(Case("admin:index", reverse("admin:index"), ADMIN))
-    for app_label in ("auth", "articles", "sources", "quotes", "claims", "axes"):
+    for app_label in ("auth", "articles", "sources", "quotes", "claims", "axes", "api"):
         found.append(
             Case(
                 f"admin:app_list[{app_label}]",
@@ -318,8 +340,9 @@ def _verdict(case: Case, role: str, method: str, outcome) -> str | None:
         return f"UNEXPECTED SUCCESS {outcome.status} {outcome.location}"
     if role == "anonymous" and not (outcome.to_login or outcome.status in (401, 403, 405)):
         return f"anonymous got {outcome.status} instead of the login page"
-    if role != "anonymous" and not (outcome.status in (403, 405) or outcome.to_login):
-        return f"refused with {outcome.status} instead of 403/405"
+    if role != "anonymous" and not (outcome.status in case.refused_with or outcome.to_login):
+        expected = "/".join(map(str, case.refused_with))
+        return f"refused with {outcome.status} instead of {expected}"
     if outcome.changed:
         return f"refused ({outcome.status}) but changed {outcome.changed}"
     return None
