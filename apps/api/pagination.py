@@ -7,7 +7,10 @@ and no earlier row is skipped.
 
 import base64
 import binascii
+import datetime
 import json
+
+from django.utils import timezone
 
 from .problems import invalid
 
@@ -29,6 +32,11 @@ def decode(cursor: str | None):
         return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (ValueError, binascii.Error, UnicodeError):
         raise invalid("cursor", "This cursor was not written by this API.") from None
+
+
+def aware(moment: datetime.datetime) -> datetime.datetime:
+    """An `updated_since` given without a zone is UTC, as every time the API writes is."""
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
 
 
 def _limit(limit: int | None) -> int:

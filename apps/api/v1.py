@@ -5,6 +5,7 @@ request (`/api/v1/openapi.json`, browsable at `/api/v1/docs`). Every answer that
 a success is a problem+json document (`problems.py`), 404s and 405s included.
 """
 
+import json
 import logging
 from functools import wraps
 
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.urls import re_path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -98,6 +99,28 @@ def _unexpected(request, exc):
 JSON_TYPES = ("application/json", "application/problem+json")
 
 
+def _holds_nul(body: bytes) -> bool:
+    """A NUL anywhere in the JSON's strings: PostgreSQL cannot store one, and no client
+    means one (the pages refuse them at the door, in RejectNulCharactersMiddleware)."""
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return False
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return False  # not JSON: django-ninja refuses it with 400
+
+    def walk(value) -> bool:
+        if isinstance(value, str):
+            return "\x00" in value
+        if isinstance(value, dict):
+            return any(walk(k) or walk(v) for k, v in value.items())
+        if isinstance(value, list):
+            return any(walk(v) for v in value)
+        return False
+
+    return walk(document)
+
+
 def _guarded(view):
     """The checks every API route shares before django-ninja parses the request: a body
     too large (413) or not JSON (415); and a 405 answered as a problem too."""
@@ -114,6 +137,8 @@ def _guarded(view):
                 return problem_response(
                     415, f"Send JSON (Content-Type: application/json), not {content_type!r}."
                 )
+            if body and _holds_nul(body):
+                return problem_response(400, "Requests may not contain NUL characters.")
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and "problem" not in response.get("Content-Type", ""):
             allowed = response.get("Allow", "")
@@ -125,7 +150,7 @@ def _guarded(view):
     return login_not_required(wrapped)  # a token, not the login page, admits API requests
 
 
-@require_GET
+@require_safe
 def index(request):
     """Where a client starts: the document and the documentation."""
     return JsonResponse(
@@ -143,9 +168,14 @@ def unknown(request, rest=""):
     return problem_response(404, f"No API route {request.path!r}; see /api/v1/docs.")
 
 
+DOCUMENTS = ("openapi-json", "openapi-view")
+
+
 def urlpatterns() -> list:
     patterns, _, _ = api.urls
     for pattern in patterns:
         view = index if pattern.name == "api-root" else pattern.callback
+        if pattern.name in DOCUMENTS:  # read-only pages: other methods are 405
+            view = require_safe(view)
         pattern.callback = _guarded(view)
     return [*patterns, re_path(r"^(?P<rest>.*)$", unknown)]

@@ -2,7 +2,7 @@ import logging
 import time
 
 from django.db import DatabaseError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.functional import empty
 
 
@@ -21,16 +21,19 @@ class RejectNulCharactersMiddleware:
         data = request.POST if request.method == "POST" else request.GET
         for key, values in data.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                return HttpResponseBadRequest(
-                    "Requests may not contain NUL characters.", content_type="text/plain"
-                )
+                return self.refuse(request, "Requests may not contain NUL characters.")
         if "\x00" in request.path:
-            return HttpResponseBadRequest("Invalid path.", content_type="text/plain")
+            return self.refuse(request, "Invalid path.")
         if any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")):
-            return HttpResponseBadRequest(
-                "Headers may not contain NUL characters.", content_type="text/plain"
-            )
+            return self.refuse(request, "Headers may not contain NUL characters.")
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, detail: str):
+        if request.path.startswith("/api/"):  # the JSON API answers every error as a problem
+            body = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail}
+            return JsonResponse(body, status=400, content_type="application/problem+json")
+        return HttpResponseBadRequest(detail, content_type="text/plain")
 
 
 request_log = logging.getLogger("quotetrail.requests")

@@ -56,6 +56,11 @@ def _fingerprinted_models():
     return [*models, User, Group, User.groups.through, Group.permissions.through]
 
 
+# Columns a read writes as bookkeeping: signing in sets `last_login`, a token's use its
+# `last_used`. Neither is a change a refused request could be blamed for.
+BOOKKEEPING = {"last_login", "last_used"}
+
+
 @functools.cache
 def _fingerprint_sql(vendor: str) -> str:
     """One query: per table, every row of every column, in primary-key order (hashed with
@@ -63,7 +68,8 @@ def _fingerprint_sql(vendor: str) -> str:
     qn = connection.ops.quote_name
     parts = []
     for model in _fingerprinted_models():
-        columns = [qn(f.column) for f in model._meta.concrete_fields if f.attname != "last_login"]
+        fields = [f for f in model._meta.concrete_fields if f.attname not in BOOKKEEPING]
+        columns = [qn(f.column) for f in fields]
         table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
         label = model._meta.label
         if vendor == "postgresql":
@@ -79,8 +85,7 @@ def _fingerprint_sql(vendor: str) -> str:
 
 
 def fingerprint() -> dict[str, str]:
-    """Every row of every domain table, plus users and their groups. `last_login` is
-    left out: logging a test client in sets it."""
+    """Every row of every domain table, plus users and their groups, less BOOKKEEPING."""
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql(connection.vendor))
         return dict(cursor.fetchall())
@@ -112,6 +117,7 @@ class World:
     submitted_stance: Stance
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)  # role -> that user's active API token
+    bearer: dict = field(default_factory=dict)  # role -> the same token as sent in a header
     clients: dict = field(default_factory=dict)
     baseline: dict = field(default_factory=dict)
 
@@ -158,7 +164,9 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
         "reviewer": make_user("sec-reviewer", "reviewer"),
         "admin": make_user("sec-admin", None, is_staff=True, is_superuser=True),
     }
-    world.tokens = {role: issue(user, "Security check")[0] for role, user in world.users.items()}
+    issued = {role: issue(user, "Security check") for role, user in world.users.items()}
+    world.tokens = {role: token for role, (token, _) in issued.items()}
+    world.bearer = {role: raw for role, (_, raw) in issued.items()}
     for role in ROLES:
         world.clients[role] = Client(
             enforce_csrf_checks=enforce_csrf_checks, raise_request_exception=False

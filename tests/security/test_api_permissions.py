@@ -8,8 +8,6 @@ import json
 from django.conf import settings
 from django.urls import reverse
 
-from apps.api.tokens import issue
-
 from .support import METHODS, ROLES, send, suggestion_span, walk
 
 PUBLIC = frozenset(ROLES)
@@ -54,10 +52,6 @@ def api_routes() -> set[str]:
         for r in walk()
         if r.route.startswith(prefix) and r.name.startswith("api-v1:") and r.name != "api-v1:"
     }
-
-
-def tokens_for(world) -> dict[str, str]:
-    return {role: issue(user, "security checks")[1] for role, user in world.users.items()}
 
 
 def _cases(world) -> list[tuple[str, str, dict, dict]]:
@@ -150,7 +144,7 @@ def test_every_api_route_is_in_the_table(world):
 
 
 def test_api_permission_matrix(world):
-    tokens = tokens_for(world)
+    tokens = world.bearer
     checked, problems = 0, []
     for label, path, rules, payloads in _cases(world):
         for role in ROLES:

@@ -13,7 +13,7 @@ from apps.quotes.models import Quote
 from apps.quotes.tagging import StaleVersion, TaggingRefused, correct_body
 
 from ..access import require_import
-from ..pagination import page
+from ..pagination import aware, page
 from ..problems import Problem, invalid
 from ..schemas import (
     ArticleDetail,
@@ -90,7 +90,7 @@ def list_articles(
     if outlet:
         articles = articles.filter(outlet__iexact=outlet)
     if updated_since:
-        articles = articles.filter(updated_at__gte=updated_since)
+        articles = articles.filter(updated_at__gte=aware(updated_since))
     return page(request, articles, cursor, limit, lambda a: article_out(a, a.quote_count))
 
 

@@ -24,7 +24,7 @@ from apps.sources.lookup import source_label, speaker_label
 from apps.sources.models import Source, Speaker
 
 from ..access import require_tag
-from ..pagination import page
+from ..pagination import aware, page
 from ..problems import Problem, form_errors, invalid
 from ..schemas import DecisionIn, QuoteIn, QuoteOut, QuotePage, QuotePatch, quote_out
 
@@ -113,7 +113,7 @@ def list_quotes(
         if value is not None:
             quotes = quotes.filter(**{f"{name}_id": value})
     if updated_since is not None:
-        quotes = quotes.filter(updated_at__gte=updated_since)
+        quotes = quotes.filter(updated_at__gte=aware(updated_since))
     return page(request, quotes, cursor, limit, quote_out)
 
 
