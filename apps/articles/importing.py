@@ -27,7 +27,11 @@ class ImportRefused(Exception):
 
 
 class AlreadyImported(ImportRefused):
-    """The same article (URL, or title and text) is already in Quotetrail."""
+    """The same article (URL, or title and text) is already in Quotetrail: `existing`."""
+
+    def __init__(self, message: str, existing: Article):
+        super().__init__(message)
+        self.existing = existing
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,9 @@ def create_article(title: str, body: str, meta: Metadata, user=None) -> Article:
         existing = Article.objects.filter(url=url).first()
     existing = existing or Article.objects.filter(fingerprint=fingerprint(title, body)).first()
     if existing is not None:
-        raise AlreadyImported(f"Already imported as article #{existing.pk} “{existing.title}”.")
+        raise AlreadyImported(
+            f"Already imported as article #{existing.pk} “{existing.title}”.", existing
+        )
     article = Article(
         title=title,
         body=body,

@@ -76,6 +76,8 @@ def test_a_duplicate_is_a_conflict_naming_the_article(api_as):
     again = problem(new_article(editor, url="https://example.org/same"), 409)
     assert again["existing"] == first["id"]
     assert f"#{first['id']}" in again["detail"]
+    same_text = problem(new_article(editor), 409)  # no URL: the same title and text
+    assert same_text["existing"] == first["id"]
 
 
 @override_settings(QUOTETRAIL_MAX_BODY_CHARS=100)

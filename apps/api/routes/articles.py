@@ -69,8 +69,7 @@ def import_article(request, payload: ArticleIn):
             request.user,
         )
     except AlreadyImported as refusal:
-        existing = Article.objects.filter(url=payload.url.strip()).first() if payload.url else None
-        raise Problem(409, str(refusal), existing=existing.pk if existing else None) from None
+        raise Problem(409, str(refusal), existing=refusal.existing.pk) from None
     except ImportRefused as refusal:
         raise Problem(
             422, str(refusal), errors=[{"field": "body", "message": str(refusal)}]
