@@ -29,6 +29,8 @@ from apps.quotes.forms import QuoteForm
 from apps.quotes.models import Quote, Suggestion
 from apps.sources.lookup import speaker_label
 from apps.sources.models import Source, Speaker
+from apps.webhooks.models import Delivery, Endpoint
+from apps.webhooks.tasks import deliver
 from tests.conftest import make_user
 
 ROLES = ("anonymous", "viewer", "editor", "reviewer", "admin")
@@ -38,7 +40,7 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 COUNTS: Counter = Counter()
 
 # Apps whose tables hold newsroom data (history tables included).
-DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims")
+DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims", "webhooks")
 
 
 def fuzz_examples(default: int) -> int:
@@ -109,6 +111,8 @@ class World:
     other_claim: Claim
     stance: Stance
     submitted_stance: Stance
+    endpoint: Endpoint
+    failed_delivery: Delivery
     users: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
     baseline: dict = field(default_factory=dict)
@@ -135,6 +139,16 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
     Stance.objects.filter(pk=stances[1].pk).update(status=ReviewStatus.SUBMITTED)
     people = list(Speaker.objects.filter(kind=Speaker.Kind.PERSON).order_by("id"))
     claims = list(Claim.objects.order_by("id"))
+    # A webhook endpoint listening to everything (requests that act also write deliveries),
+    # a failed delivery to redeliver and a pending one on the task queue.
+    endpoint = Endpoint.objects.create(
+        url="https://example.org/hooks",
+        events=["article.imported", "quote.approved", "stance.approved", "contradiction.found"],
+    )
+    failed = Delivery.objects.create(
+        endpoint=endpoint, event="quote.approved", payload={"id": quote.pk}, status="failed"
+    )
+    deliver.enqueue(Delivery.objects.create(endpoint=endpoint, event="ping").pk)
     world = World(
         article=article,
         quote=quote,
@@ -149,6 +163,8 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
         other_claim=claims[1],
         stance=stances[0],
         submitted_stance=stances[1],
+        endpoint=endpoint,
+        failed_delivery=failed,
     )
     world.users = {
         "viewer": make_user("sec-viewer", "viewer"),

@@ -105,6 +105,10 @@ VARIANTS = ("quotes:suggestion_decide", "claims:review_action", "claims:review_b
 # Admin pages: staff only, whatever the method; Django decides what staff get.
 ADMIN = {method: STAFF for method in METHODS}
 
+# django-tasks-db's task results are read-only in the admin: staff read them, nobody posts.
+ADMIN_READ_ONLY = {method: STAFF for method in METHODS if method != "POST"}
+READ_ONLY_ADMIN_MODELS = {"django_tasks_database.dbtaskresult"}
+
 # Admin internals left out, and why. Every other pattern of config.urls is checked.
 SKIPPED = {
     "admin:login": "the admin's sign-in, public by design (it hands over to `login`)",
@@ -280,7 +284,9 @@ def cases(world) -> list[Case]:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         found.append(Case(f"{info}_changelist", reverse(f"{info}_changelist"), ADMIN))
         pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
-        found.append(Case(f"{info}_change", reverse(f"{info}_change", args=[pk]), ADMIN))
+        read_only = model._meta.label_lower in READ_ONLY_ADMIN_MODELS
+        rules = ADMIN_READ_ONLY if read_only else ADMIN
+        found.append(Case(f"{info}_change", reverse(f"{info}_change", args=[pk]), rules))
     return found
 
 
