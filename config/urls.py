@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("apps.quotes.urls")),
     path("", include("apps.sources.urls")),
     path("", include("apps.claims.urls")),
+    path("", include("apps.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ class Event(models.TextChoices):
     ARTICLE_IMPORTED = "article.imported", "An article was imported"
     QUOTE_APPROVED = "quote.approved", "A quote was approved"
     STANCE_APPROVED = "stance.approved", "A stance was approved"
-    CONTRADICTION_FOUND = "contradiction.found", "Approving a stance made a new contradiction"
+    CONTRADICTION_FOUND = "contradiction.found", "An approval made a new contradiction"
     PING = "ping", "Test event (sent from the endpoint's page)"
 
 

@@ -97,6 +97,13 @@ RULES = {
     "claims:compare_csv": READ,
     "claims:contradictions_csv": READ,
     "claims:claims_jsonld": READ,
+    "webhooks:endpoints": {"GET": REVIEWERS, "POST": REVIEWERS},
+    "webhooks:endpoint": {"GET": REVIEWERS},
+    "webhooks:endpoint_edit": {"POST": REVIEWERS},
+    "webhooks:endpoint_active": {"POST": REVIEWERS},
+    "webhooks:endpoint_delete": {"POST": REVIEWERS},
+    "webhooks:endpoint_test": {"POST": REVIEWERS},
+    "webhooks:redeliver": {"POST": REVIEWERS},
 }
 
 # Routes whose rule depends on a path segment or on the action posted: see cases().
@@ -169,6 +176,12 @@ def cases(world) -> list[Case]:
         "claims:claim_edit": w.claim.pk,
         "claims:claim_statements": w.claim.pk,
         "claims:stance_delete": w.stance.pk,
+        "webhooks:endpoint": w.endpoint.pk,
+        "webhooks:endpoint_edit": w.endpoint.pk,
+        "webhooks:endpoint_active": w.endpoint.pk,
+        "webhooks:endpoint_delete": w.endpoint.pk,
+        "webhooks:endpoint_test": w.endpoint.pk,
+        "webhooks:redeliver": w.failed_delivery.pk,
     }
     data = {
         "login": {"username": "sec-viewer", "password": "correct horse battery"},
@@ -199,6 +212,15 @@ def cases(world) -> list[Case]:
         "claims:claim_edit": {"text": w.claim.text + " (edited)", "description": ""},
         "claims:quote_stances": stance_data(w),
         "claims:claim_statements": {"row": f"{quote.pk}:qualifies", "note": "checked"},
+        "webhooks:endpoints": {
+            "url": "https://example.org/permission-check",
+            "events": ["quote.approved", "contradiction.found"],
+        },
+        "webhooks:endpoint_edit": {
+            "url": "https://example.org/permission-check",
+            "events": ["article.imported"],
+        },
+        "webhooks:endpoint_active": {"active": "off"},
     }
     get_data = {
         "quotes:new": suggestion_span(w),

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             name='Delivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('article.imported', 'An article was imported'), ('quote.approved', 'A quote was approved'), ('stance.approved', 'A stance was approved'), ('contradiction.found', 'Approving a stance made a new contradiction'), ('ping', "Test event (sent from the endpoint's page)")], max_length=40)),
+                ('event', models.CharField(choices=[('article.imported', 'An article was imported'), ('quote.approved', 'A quote was approved'), ('stance.approved', 'A stance was approved'), ('contradiction.found', 'An approval made a new contradiction'), ('ping', "Test event (sent from the endpoint's page)")], max_length=40)),
                 ('event_id', models.UUIDField(default=uuid.uuid4)),
                 ('payload', models.JSONField(default=dict)),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
