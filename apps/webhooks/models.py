@@ -27,7 +27,7 @@ class Event(models.TextChoices):
 # What an endpoint can subscribe to: the test event goes to one endpoint, on request.
 SUBSCRIBABLE = [choice for choice in Event.choices if choice[0] != Event.PING]
 
-# Delivery attempts before a delivery is given up: with the backoff below, about ten
+# Delivery attempts before a delivery is given up: with the backoff below, about eight
 # hours of a receiver being down lose nothing.
 MAX_ATTEMPTS = 15
 FIRST_RETRY = timedelta(seconds=30)
