@@ -8,12 +8,14 @@ so approving work again, or approving a stance beside an existing pair, announce
 only what really changed.
 """
 
+from django.db import connection
+
 from apps.core.review import ReviewStatus
 from apps.webhooks.events import Subscriptions, emit
 
 from .board import facts, organization_tree
 from .contradictions import AFFIRMS, DENIES, derive
-from .models import Stance
+from .models import Claim, Stance
 
 CONTRADICTION = "contradiction.found"
 
@@ -64,6 +66,17 @@ def claims_touched(kind: str, item) -> set[int]:
     return set(found.values_list("claim_id", flat=True))
 
 
+def take_turns(claim_ids: set[int]) -> None:
+    """Lock the claims' rows (in id order) until the decision commits. Two approvals that
+    complete a pair together then take turns, and the second sees the first's approval:
+    without it each would miss the other's and the pair would never be announced."""
+    if claim_ids:
+        # FOR NO KEY UPDATE on PostgreSQL: stances may still be added to these claims.
+        no_key = connection.vendor == "postgresql"
+        locked = Claim.objects.select_for_update(no_key=no_key).filter(pk__in=claim_ids)
+        list(locked.order_by("pk").values_list("pk", flat=True))
+
+
 def approved_pairs(claim_ids: set[int]) -> dict:
     """{(affirming id, denying id): (contradiction, affirming, denying)} among the
     approved stances on approved quotes of these claims."""
@@ -74,7 +87,6 @@ def approved_pairs(claim_ids: set[int]) -> dict:
         Stance.objects.approved()
         .filter(claim_id__in=claim_ids, position__in=(AFFIRMS, DENIES))
         .select_related("claim", "quote__speaker")
-        .defer("quote__article__body")
         .order_by("claim_id", "id")
     )
     by_id = {s.pk: s for s in stances}
@@ -99,6 +111,7 @@ class Approval:
         self.pairs: set = set()
         if self.subscriptions.wanted(CONTRADICTION):
             self.claims = claims_touched(kind, item)
+            take_turns(self.claims)
             self.pairs = set(approved_pairs(self.claims))
 
     def announce(self) -> None:

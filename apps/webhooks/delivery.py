@@ -126,8 +126,11 @@ def _claim(pk: int) -> Delivery | None:
     now = timezone.now()
     with transaction.atomic():
         rows = Delivery.objects.select_related("endpoint")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        features = connection.features
+        if features.has_select_for_update_skip_locked:
+            # Only the delivery's row: its endpoint stays free for the pages to change.
+            of = ("self",) if features.has_select_for_update_of else ()
+            rows = rows.select_for_update(skip_locked=True, of=of)
         delivery = rows.filter(pk=pk).first()
         if delivery is None or delivery.status != Delivery.Status.PENDING:
             return None
