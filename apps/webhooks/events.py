@@ -27,7 +27,7 @@ class Subscriptions:
     emit several events reads them once and passes them to each `emit`."""
 
     def __init__(self):
-        self.endpoints = list(Endpoint.objects.filter(active=True).only("id", "events"))
+        self.endpoints = list(Endpoint.objects.filter(active=True).only("id", "active", "events"))
 
     def to(self, event: str) -> list[Endpoint]:
         return [e for e in self.endpoints if e.wants(event)]

@@ -107,6 +107,12 @@ def test_with_no_endpoint_emitting_costs_one_query_and_builds_no_payload(
         assert emit("article.imported", payload) == []
 
 
+def test_with_endpoints_emitting_costs_two_queries(endpoint, django_assert_num_queries):
+    Endpoint.objects.create(url="https://example.org/a", events=["article.imported"])
+    with django_assert_num_queries(2):  # the endpoints, and one insert of both deliveries
+        assert len(emit("article.imported", {"id": 1})) == 2
+
+
 def test_unknown_events_are_a_programming_error(endpoint):
     with pytest.raises(ValueError, match="Unknown webhook event"):
         emit("article.deleted", {})
