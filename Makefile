@@ -16,12 +16,12 @@ $(STAMP): requirements.lock .python-version
 	@scripts/bootstrap
 	@touch $@
 
-run: $(STAMP) ## set up everything (venv, deps, migrations, seed, demo accounts) and serve on http://127.0.0.1:8000
+run: $(STAMP) ## set up everything (venv, deps, migrations, seed, demo accounts) and serve on http://127.0.0.1:8000 with the task worker
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py seed
 	@$(PY) manage.py demo_accounts
-	@echo "Quotetrail is starting on http://127.0.0.1:8000 (Ctrl-C stops it)."
-	@$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Quotetrail is starting on http://127.0.0.1:8000 with its task worker (Ctrl-C stops both)."
+	@PY=$(PY) scripts/serve
 
 test: $(STAMP) ## lint and run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@scripts/ensure-chromium

@@ -88,7 +88,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "django_tasks_db",
     "apps.core",
+    "apps.webhooks",
     "apps.articles",
     "apps.sources",
     "apps.quotes",
@@ -283,6 +285,15 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work (webhook deliveries) runs as Django tasks queued in the database itself:
+# nothing else to run, and `manage.py db_worker` (started by `make run`) works the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds a webhook receiver has to answer one delivery attempt.
+QUOTETRAIL_WEBHOOK_TIMEOUT = env_int("QUOTETRAIL_WEBHOOK_TIMEOUT", 10)
+# Webhooks to loopback, private, link-local and other non-public addresses: allowed for a
+# local run (a receiver on the same machine), refused in production (apps/webhooks/addresses.py).
+QUOTETRAIL_WEBHOOKS_ALLOW_PRIVATE = env_bool("QUOTETRAIL_WEBHOOKS_ALLOW_PRIVATE", not PRODUCTION)
 
 # Django's default cache; Quotetrail keeps nothing in it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("apps.sources.urls")),
     path("", include("apps.claims.urls")),
     path("settings/", include("apps.api.urls")),
+    path("", include("apps.webhooks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns(), "api-v1"))),
 ]

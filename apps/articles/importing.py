@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
+from apps.webhooks.events import emit
+
 from .models import Article, fingerprint
 from .sanitize import html_to_text
 from .text import canonicalize, split_title
@@ -142,10 +144,23 @@ def create_article(title: str, body: str, meta: Metadata, user=None) -> Article:
     try:
         with transaction.atomic():
             article.save()
+            emit("article.imported", lambda: imported_event(article))
     except IntegrityError:
         # Lost a race with a concurrent import of the same article.
         raise ImportRefused("This article was imported by someone else a moment ago.") from None
     return article
+
+
+def imported_event(article: Article) -> dict:
+    """The `article.imported` webhook's data."""
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "api_url": f"/api/v1/articles/{article.pk}",
+    }
 
 
 def import_bytes(data: bytes, filename: str, meta: Metadata, user=None, title: str = "") -> Article:

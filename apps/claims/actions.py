@@ -7,6 +7,7 @@ from apps.core.roles import can_review, can_tag
 from apps.core.versions import collecting
 from apps.quotes.models import Quote
 
+from .announcements import Approval
 from .models import Claim, Stance
 
 REVIEWABLE = {"quote": Quote, "stance": Stance}
@@ -63,6 +64,7 @@ def decide(kind: str, pk: int, action: str, user, reason: str = ""):
     item = model.objects.select_for_update().filter(pk=pk).first()
     if item is None:
         raise ActionRefused(f"This {kind} no longer exists.")
+    approval = Approval(kind, item) if action == "approve" else None
     try:
         if action == "submit":
             item.submit()
@@ -75,4 +77,6 @@ def decide(kind: str, pk: int, action: str, user, reason: str = ""):
     if kind == "quote":
         item.version += 1  # an open edit form must not overwrite a decision unseen
     item.save()
+    if approval is not None:
+        approval.announce()
     return item

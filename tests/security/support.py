@@ -30,6 +30,8 @@ from apps.quotes.forms import QuoteForm
 from apps.quotes.models import Quote, Suggestion
 from apps.sources.lookup import speaker_label
 from apps.sources.models import Source, Speaker
+from apps.webhooks.models import Delivery, Endpoint
+from apps.webhooks.tasks import deliver
 from tests.conftest import make_user
 
 ROLES = ("anonymous", "viewer", "editor", "reviewer", "admin")
@@ -38,8 +40,9 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 # Requests sent and server errors seen, per test module; printed at the end of the run.
 COUNTS: Counter = Counter()
 
-# Apps whose tables hold newsroom data (history tables included), and the API tokens.
-DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims", "api")
+# Apps whose tables hold newsroom data (history tables included), the API tokens and
+# the webhooks.
+DOMAIN_APPS = ("core", "articles", "sources", "quotes", "claims", "api", "webhooks")
 
 
 def fuzz_examples(default: int) -> int:
@@ -115,6 +118,8 @@ class World:
     other_claim: Claim
     stance: Stance
     submitted_stance: Stance
+    endpoint: Endpoint
+    failed_delivery: Delivery
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)  # role -> that user's active API token
     bearer: dict = field(default_factory=dict)  # role -> the same token as sent in a header
@@ -143,6 +148,16 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
     Stance.objects.filter(pk=stances[1].pk).update(status=ReviewStatus.SUBMITTED)
     people = list(Speaker.objects.filter(kind=Speaker.Kind.PERSON).order_by("id"))
     claims = list(Claim.objects.order_by("id"))
+    # A webhook endpoint listening to everything (requests that act also write deliveries),
+    # a failed delivery to redeliver and a pending one on the task queue.
+    endpoint = Endpoint.objects.create(
+        url="https://example.org/hooks",
+        events=["article.imported", "quote.approved", "stance.approved", "contradiction.found"],
+    )
+    failed = Delivery.objects.create(
+        endpoint=endpoint, event="quote.approved", payload={"id": quote.pk}, status="failed"
+    )
+    deliver.enqueue(Delivery.objects.create(endpoint=endpoint, event="ping").pk)
     world = World(
         article=article,
         quote=quote,
@@ -157,6 +172,8 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
         other_claim=claims[1],
         stance=stances[0],
         submitted_stance=stances[1],
+        endpoint=endpoint,
+        failed_delivery=failed,
     )
     world.users = {
         "viewer": make_user("sec-viewer", "viewer"),

@@ -486,6 +486,46 @@ def spec_exports(w):
     return Spec(("GET",), urls, {"article": [w.article.pk], **_status_fields(w)})
 
 
+WEBHOOK_URLS = [*URLS, "http://127.0.0.1/", "http://[::1]:9/x", "https://example.org/" + "x" * 2100]
+WEBHOOK_EVENTS = ["article.imported", "quote.approved", "contradiction.found", "ping", "nope"]
+
+
+def spec_webhook_list(w):
+    return Spec(
+        ("GET", "POST"),
+        st.just("/webhooks/"),
+        {"url": WEBHOOK_URLS, "events": WEBHOOK_EVENTS, "description": ["CMS"], **_page()},
+    )
+
+
+def spec_webhook_endpoint(w):
+    urls = st.tuples(
+        st.sampled_from(["/webhooks/{}/", "/webhooks/{}/edit/", "/webhooks/{}/active/"]),
+        pk(w.endpoint.pk),
+    ).map(lambda t: t[0].format(t[1]))
+    return Spec(
+        ("GET", "POST"),
+        urls,
+        {
+            "url": WEBHOOK_URLS,
+            "events": WEBHOOK_EVENTS,
+            "description": ["CMS"],
+            "active": ["on", "off", "true"],
+            **_page("0", "-1", "99999"),
+        },
+    )
+
+
+def spec_webhook_actions(w):
+    urls = st.one_of(
+        st.tuples(st.sampled_from(["test", "delete"]), pk(w.endpoint.pk)).map(
+            lambda t: f"/webhooks/{t[1]}/{t[0]}/"
+        ),
+        pk(w.failed_delivery.pk).map(lambda p: f"/webhooks/deliveries/{p}/redeliver/"),
+    )
+    return Spec(("POST",), urls, {})
+
+
 def spec_login(w):
     return Spec(
         ("GET", "POST"),

@@ -100,6 +100,13 @@ RULES = {
     # Everyone manages their own API tokens; another person's token is not found (VARIANTS).
     "tokens:list": {"GET": EVERYONE, "POST": EVERYONE},
     "tokens:revoke": {},
+    "webhooks:endpoints": {"GET": REVIEWERS, "POST": REVIEWERS},
+    "webhooks:endpoint": {"GET": REVIEWERS},
+    "webhooks:endpoint_edit": {"POST": REVIEWERS},
+    "webhooks:endpoint_active": {"POST": REVIEWERS},
+    "webhooks:endpoint_delete": {"POST": REVIEWERS},
+    "webhooks:endpoint_test": {"POST": REVIEWERS},
+    "webhooks:redeliver": {"POST": REVIEWERS},
 }
 
 # Routes whose rule depends on a path segment or on the action posted: see cases().
@@ -112,6 +119,10 @@ VARIANTS = (
 
 # Admin pages: staff only, whatever the method; Django decides what staff get.
 ADMIN = {method: STAFF for method in METHODS}
+
+# django-tasks-db's task results are read-only in the admin: staff read them, nobody posts.
+ADMIN_READ_ONLY = {method: STAFF for method in METHODS if method != "POST"}
+READ_ONLY_ADMIN_MODELS = {"django_tasks_database.dbtaskresult"}
 
 # Admin internals left out, and why. Every other pattern of config.urls is checked.
 SKIPPED = {
@@ -176,6 +187,12 @@ def cases(world) -> list[Case]:
         "claims:claim_edit": w.claim.pk,
         "claims:claim_statements": w.claim.pk,
         "claims:stance_delete": w.stance.pk,
+        "webhooks:endpoint": w.endpoint.pk,
+        "webhooks:endpoint_edit": w.endpoint.pk,
+        "webhooks:endpoint_active": w.endpoint.pk,
+        "webhooks:endpoint_delete": w.endpoint.pk,
+        "webhooks:endpoint_test": w.endpoint.pk,
+        "webhooks:redeliver": w.failed_delivery.pk,
     }
     data = {
         "login": {"username": "sec-viewer", "password": "correct horse battery"},
@@ -207,6 +224,15 @@ def cases(world) -> list[Case]:
         "claims:quote_stances": stance_data(w),
         "claims:claim_statements": {"row": f"{quote.pk}:qualifies", "note": "checked"},
         "tokens:list": {"name": "Permission check"},
+        "webhooks:endpoints": {
+            "url": "https://example.org/permission-check",
+            "events": ["quote.approved", "contradiction.found"],
+        },
+        "webhooks:endpoint_edit": {
+            "url": "https://example.org/permission-check",
+            "events": ["article.imported"],
+        },
+        "webhooks:endpoint_active": {"active": "off"},
     }
     get_data = {
         "quotes:new": suggestion_span(w),
@@ -302,7 +328,9 @@ def cases(world) -> list[Case]:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         found.append(Case(f"{info}_changelist", reverse(f"{info}_changelist"), ADMIN))
         pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
-        found.append(Case(f"{info}_change", reverse(f"{info}_change", args=[pk]), ADMIN))
+        read_only = model._meta.label_lower in READ_ONLY_ADMIN_MODELS
+        rules = ADMIN_READ_ONLY if read_only else ADMIN
+        found.append(Case(f"{info}_change", reverse(f"{info}_change", args=[pk]), rules))
     return found
 
 
