@@ -30,6 +30,13 @@ from ..schemas import DecisionIn, QuoteIn, QuoteOut, QuotePage, QuotePatch, quot
 
 router = Router(tags=["quotes"])
 
+# What quote_out reads: a list loads these columns only.
+QUOTE_FIELDS = (
+    *("id", "article_id", "start", "end", "exact", "prefix", "suffix", "kind", "cue"),
+    *("note", "status", "orphaned", "version", "created_at", "updated_at"),
+    *("speaker__id", "speaker__name", "source__id", "source__title"),
+)
+
 # The tag form's field names, as the API names them in its refusals.
 FIELDS = {
     "new_speaker_kind": "new_speaker.kind",
@@ -100,7 +107,7 @@ def list_quotes(
     limit: int | None = None,
 ):
     """Filters combine; `updated_since` (ISO 8601) is how a system keeps a copy in step."""
-    quotes = Quote.objects.select_related("speaker", "source")
+    quotes = Quote.objects.select_related("speaker", "source").only(*QUOTE_FIELDS)
     if kind is not None:
         if kind not in QuoteKind.values:
             raise invalid("kind", f"One of {', '.join(QuoteKind.values)}.")
