@@ -49,7 +49,8 @@ def _limit(limit: int | None) -> int:
 
 
 def page(request, queryset, cursor: str | None, limit: int | None, serialize) -> dict:
-    """One page of `queryset` by ascending id: {"items", "next_cursor", "next"}."""
+    """One page of `queryset` (instances, or rows with an "id") by ascending id:
+    {"items", "next_cursor", "next"}."""
     size = _limit(limit)
     after = decode(cursor)
     if after is not None:
@@ -59,7 +60,10 @@ def page(request, queryset, cursor: str | None, limit: int | None, serialize) ->
     rows = list(queryset.order_by("pk")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    return _envelope(request, [serialize(row) for row in rows], rows[-1].pk if more else None)
+    last = None
+    if more:  # a model instance, or a row read with .values() (its "id")
+        last = rows[-1]["id"] if isinstance(rows[-1], dict) else rows[-1].pk
+    return _envelope(request, [serialize(row) for row in rows], last)
 
 
 def page_of_list(request, items: list, key, cursor: str | None, limit: int | None) -> dict:

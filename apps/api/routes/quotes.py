@@ -26,16 +26,19 @@ from apps.sources.models import Source, Speaker
 from ..access import require_tag
 from ..pagination import aware, page
 from ..problems import Problem, form_errors, invalid
-from ..schemas import DecisionIn, QuoteIn, QuoteOut, QuotePage, QuotePatch, quote_out
+from ..schemas import (
+    QUOTE_ROW,
+    DecisionIn,
+    QuoteIn,
+    QuoteOut,
+    QuotePage,
+    QuotePatch,
+    quote_json,
+    quote_out,
+)
 
 router = Router(tags=["quotes"])
 
-# What quote_out reads: a list loads these columns only.
-QUOTE_FIELDS = (
-    *("id", "article_id", "start", "end", "exact", "prefix", "suffix", "kind", "cue"),
-    *("note", "status", "orphaned", "version", "created_at", "updated_at"),
-    *("speaker__id", "speaker__name", "source__id", "source__title"),
-)
 
 # The tag form's field names, as the API names them in its refusals.
 FIELDS = {
@@ -107,7 +110,7 @@ def list_quotes(
     limit: int | None = None,
 ):
     """Filters combine; `updated_since` (ISO 8601) is how a system keeps a copy in step."""
-    quotes = Quote.objects.select_related("speaker", "source").only(*QUOTE_FIELDS)
+    quotes = Quote.objects.values(*QUOTE_ROW)
     if kind is not None:
         if kind not in QuoteKind.values:
             raise invalid("kind", f"One of {', '.join(QuoteKind.values)}.")
@@ -121,7 +124,7 @@ def list_quotes(
             quotes = quotes.filter(**{f"{name}_id": value})
     if updated_since is not None:
         quotes = quotes.filter(updated_at__gte=aware(updated_since))
-    return page(request, quotes, cursor, limit, quote_out)
+    return page(request, quotes, cursor, limit, quote_json)
 
 
 @router.get("/quotes/{int:quote_id}", response=QuoteOut, summary="A quote")
