@@ -42,6 +42,8 @@ READ = {"GET": EVERYONE}
 RULES = {
     "home": READ,
     "healthz": {"GET": PUBLIC},
+    "livez": {"GET": PUBLIC},
+    "readyz": {"GET": PUBLIC},
     # Django's LoginView handles PUT like POST; request.POST is empty for PUT, so it only
     # shows the form again and nobody is logged in.
     "login": {"GET": PUBLIC, "POST": PUBLIC, "PUT": PUBLIC},
