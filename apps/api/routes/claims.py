@@ -144,6 +144,10 @@ def list_contradictions(
     stances = board.filter_by_status(Stance.objects.with_trail(), wanted)
     if claim is not None:
         stances = stances.filter(claim_id=claim)
+    if speaker is not None or article is not None:
+        # A pair lies within one claim: read only the claims the speaker or article
+        # speaks to, not the archive's every stance; the pairs are then picked below.
+        stances = stances.filter(claim__in=board.claims_matching(article=article, speaker=speaker))
     _, pairs = board.annotate(list(stances), board.organization_tree())
     found = []
     for contradiction, yes, no in pairs:
