@@ -7,6 +7,7 @@ from django.core.cache import caches
 
 from apps.articles.models import Article
 from apps.claims.seeding import load_full_seed
+from apps.core import jobs
 from apps.quotes.models import Quote
 from apps.sources.models import Source, Speaker
 
@@ -124,6 +125,15 @@ def served_as(request, settings):
     for setting, value in SERVED_AS.get(name, {}).items():
         setattr(settings, setting, value)
     return name
+
+
+@pytest.fixture(autouse=True)
+def _queued_work_runs_at_once(request, monkeypatch):
+    """Work a write queues (apps/core/jobs.py) runs at once, in the test's own process and
+    transaction, so a test sees an import's suggestions as a user sees them once the worker
+    has run. Tests marked `queue` keep the real queue: on commit, onto the task backend."""
+    if request.node.get_closest_marker("queue") is None:
+        monkeypatch.setattr(jobs, "after_commit", lambda task, *args, using=None: task.call(*args))
 
 
 @pytest.fixture(autouse=True)
