@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Quote
+from .models import Quote, Suggestion
 
 
 @admin.register(Quote)
@@ -31,3 +31,25 @@ class QuoteAdmin(SimpleHistoryAdmin):
     @admin.display(description="Quote", ordering="exact")
     def short_text(self, quote):
         return quote.exact if len(quote.exact) <= 80 else quote.exact[:77] + "…"
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """What the extractor found and what editors decided; decisions are made on the
+    article page, so this is a read-only view of them."""
+
+    list_display = ["short_text", "speaker_name", "kind", "status", "confidence", "article"]
+    list_filter = ["status", "kind"]
+    search_fields = ["exact", "speaker_name", "article__title"]
+    list_select_related = ["article"]
+    readonly_fields = [f.name for f in Suggestion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Suggestion", ordering="exact")
+    def short_text(self, suggestion):
+        return suggestion.exact if len(suggestion.exact) <= 80 else suggestion.exact[:77] + "…"
