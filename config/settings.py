@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "apps.quotes",
     "apps.claims",
     "apps.archive",
+    "apps.demo",
     "apps.api",
 ]
 

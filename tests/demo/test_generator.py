@@ -10,9 +10,10 @@ from django.db.models import F
 from django.urls import reverse
 
 from apps.articles.models import Article, fingerprint
-from apps.claims import demo_data
 from apps.claims.models import Claim, Position, Stance
 from apps.core.review import ReviewStatus
+from apps.demo import building, writing
+from apps.demo.reprints import build_run
 from apps.quotes.anchoring import selector_for
 from apps.quotes.models import Quote, QuoteKind, Shingle
 from apps.quotes.trails import WINDOW, normalise, trail_for_quote, words
@@ -48,8 +49,8 @@ def check_invariants(article_count: int, quote_count: int) -> None:
         assert article.fingerprint == fingerprint(article.title, article.body)
         assert article.title and article.outlet and article.byline.startswith("By ")
         assert article.url.startswith("https://")
-        assert article.published >= demo_data.FIRST_DAY
-        assert (article.published - demo_data.FIRST_DAY).days < demo_data.ARCHIVE_DAYS
+        assert article.published >= building.FIRST_DAY
+        assert (article.published - building.FIRST_DAY).days < building.ARCHIVE_DAYS
     urls = list(Article.objects.values_list("url", flat=True))
     assert len(set(urls)) == len(urls)
     for speaker in Speaker.objects.filter(affiliation__isnull=False).select_related("affiliation"):
@@ -64,7 +65,7 @@ def check_invariants(article_count: int, quote_count: int) -> None:
 
 
 def test_small_archive_keeps_every_invariant(db):
-    report = demo_data.generate(15, 400, seed=6, batch_size=4)
+    report = writing.generate(15, 400, seed=6, batch_size=4)
 
     check_invariants(15, 400)
     assert report.counts["articles"] == 15
@@ -102,7 +103,7 @@ def quote_share(share: float, total: int) -> int:
 
 
 def test_bench_articles_have_exactly_their_quotes(db):
-    demo_data.generate(2, 10, seed=9, bench_sizes=(20, 300))
+    writing.generate(2, 10, seed=9, bench_sizes=(20, 300))
 
     check_invariants(4, 330)
     for n in (20, 300):
@@ -114,8 +115,8 @@ def test_bench_articles_have_exactly_their_quotes(db):
 
 
 def test_the_full_size_bench_article_fits_the_import_limit():
-    cast = demo_data.build_cast(0, 10)
-    spec = demo_data.build_article(0, 1, 10, 2000, cast, title="x", dense=True, ref="B2000")
+    cast = building.build_cast(0, 10)
+    spec = building.build_article(0, 1, 10, 2000, cast, title="x", dense=True, ref="B2000")
     assert len(spec.quotes) == 2000
     assert len(spec.body) < 200_000
     for q in spec.quotes:
@@ -123,9 +124,9 @@ def test_the_full_size_bench_article_fits_the_import_limit():
 
 
 def test_rerunning_adds_a_new_run_without_clashing(db):
-    first = demo_data.generate(6, 60, seed=3)
+    first = writing.generate(6, 60, seed=3)
     speakers, claims = Speaker.objects.count(), Claim.objects.count()
-    second = demo_data.generate(6, 60, seed=3)
+    second = writing.generate(6, 60, seed=3)
 
     assert (first.run, second.run) == (1, 2)
     check_invariants(12, 120)
@@ -139,21 +140,21 @@ def test_rerunning_adds_a_new_run_without_clashing(db):
 
 
 def test_generation_is_deterministic_for_a_seed(db):
-    assert demo_data.build_cast(4, 20) == demo_data.build_cast(4, 20)
-    assert demo_data.quote_counts(4, 1, 20, 999) == demo_data.quote_counts(4, 1, 20, 999)
-    assert sum(demo_data.quote_counts(4, 1, 20, 999)) == 999
-    cast = demo_data.build_cast(4, 20)
-    one = demo_data.build_article(4, 1, 7, 30, cast)
-    assert one == demo_data.build_article(4, 1, 7, 30, cast)
-    assert one.body != demo_data.build_article(4, 2, 7, 30, cast).body
-    assert one.body != demo_data.build_article(5, 1, 7, 30, demo_data.build_cast(5, 20)).body
+    assert building.build_cast(4, 20) == building.build_cast(4, 20)
+    assert building.quote_counts(4, 1, 20, 999) == building.quote_counts(4, 1, 20, 999)
+    assert sum(building.quote_counts(4, 1, 20, 999)) == 999
+    cast = building.build_cast(4, 20)
+    one = building.build_article(4, 1, 7, 30, cast)
+    assert one == building.build_article(4, 1, 7, 30, cast)
+    assert one.body != building.build_article(4, 2, 7, 30, cast).body
+    assert one.body != building.build_article(5, 1, 7, 30, building.build_cast(5, 20)).body
 
     # What the database holds is exactly what the pure functions produce.
-    demo_data.generate(12, 400, seed=4, batch_size=5)
-    counts = demo_data.quote_counts(4, 1, 12, 400)
-    cast = demo_data.build_cast(4, 12)
-    run = list(demo_data.build_run(4, 1, counts, cast))
-    assert run == list(demo_data.build_run(4, 1, counts, cast))
+    writing.generate(12, 400, seed=4, batch_size=5)
+    counts = building.quote_counts(4, 1, 12, 400)
+    cast = building.build_cast(4, 12)
+    run = list(build_run(4, 1, counts, cast))
+    assert run == list(build_run(4, 1, counts, cast))
     for spec in run:
         article = Article.objects.get(url=spec.url)
         assert (article.title, article.body, article.published) == (
@@ -166,7 +167,7 @@ def test_generation_is_deterministic_for_a_seed(db):
 
 
 def test_pages_render(viewer_client):
-    demo_data.generate(3, 40, seed=1, bench_sizes=(25,))
+    writing.generate(3, 40, seed=1, bench_sizes=(25,))
     article = Article.objects.get(title="Benchmark article with 25 quotes")
     quote = article.quotes.filter(speaker__isnull=False).first()
 
@@ -205,7 +206,7 @@ def test_command_prints_counts(db):
 
 def test_refuses_quotes_without_articles(db):
     with pytest.raises(ValueError, match="at least one article"):
-        demo_data.generate(0, 10)
+        writing.generate(0, 10)
 
 
 def runs_of(text: str) -> set[tuple[str, ...]]:
@@ -215,12 +216,12 @@ def runs_of(text: str) -> set[tuple[str, ...]]:
 
 
 def test_later_articles_of_other_outlets_reprint_earlier_quotations(db):
-    demo_data.generate(150, 6000, seed=2, batch_size=40)
+    writing.generate(150, 6000, seed=2, batch_size=40)
     check_invariants(150, 6000)
 
     # The memorable lines each article first carried (pure, the same as was written).
-    cast = demo_data.build_cast(2, 150)
-    run = list(demo_data.build_run(2, 1, demo_data.quote_counts(2, 1, 150, 6000), cast))
+    cast = building.build_cast(2, 150)
+    run = list(build_run(2, 1, building.quote_counts(2, 1, 150, 6000), cast))
     article_of = {spec.url: spec for spec in run}
     origin = {}  # normalised line -> (article url, speaker index), first carrier only
     for spec in run:
@@ -284,7 +285,7 @@ def test_later_articles_of_other_outlets_reprint_earlier_quotations(db):
 
 
 def test_generated_quotes_citing_an_original_in_the_archive_carry_its_verdict(db):
-    report = demo_data.generate(40, 1200, seed=2, batch_size=8)
+    report = writing.generate(40, 1200, seed=2, batch_size=8)
     checked = Quote.objects.filter(source__article__isnull=False).exclude(
         article_id=F("source__article_id")
     )

@@ -3,7 +3,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from apps.claims.demo_data import BENCH_SIZES, generate, next_run
+from apps.demo.building import BENCH_SIZES
+from apps.demo.writing import generate, next_run
 
 
 def positive(value: str) -> int:
