@@ -46,9 +46,11 @@ def test_role_and_source_are_searched(seeded):
 def test_filters_narrow_the_results(seeded):
     braga = Speaker.objects.get(name="Jonathan Braga")
     assert found("", speaker=braga.pk) == [Quote.objects.get(speaker=braga).exact]
-    assert set(found("coalition", kind="direct")) <= set(
+    direct = found("coalition", kind="direct")
+    assert direct and set(direct) <= set(
         Quote.objects.filter(kind="direct").values_list("exact", flat=True)
     )
+    assert set(direct) < set(found("coalition"))  # the other kinds are left out
     assert found("deal", date_from=__import__("datetime").date(2020, 1, 1)) == []
     assert found("deal", status="rejected") == []
 
