@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "apps.sources",
     "apps.quotes",
     "apps.claims",
-    "apps.archive",
+    "apps.backup",
     "apps.demo",
     "apps.api",
 ]

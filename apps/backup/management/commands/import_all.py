@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.archive.backup import ArchiveError, import_archive
+from apps.backup.snapshot import ArchiveError, import_archive
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from apps.archive.backup import DERIVED, FORMAT, VERSION, domain_models, read_header
 from apps.articles.models import Article
+from apps.backup.snapshot import DERIVED, FORMAT, VERSION, domain_models, read_header
 from apps.claims.actions import decide, record_stance
 from apps.claims.models import Claim, Stance
 from apps.quotes.models import Quote, Shingle, Suggestion
