@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from apps.quotes import evaluation as ev
+from apps.quotes.extraction import evaluation as ev
 
 TEXT = (
     "“We will win,” Smith said. “Believe me.”\n"

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from apps.quotes import training
 from apps.quotes.checks import extraction_model
-from apps.quotes.extraction import extract
+from apps.quotes.extraction import extract, training
 from apps.quotes.extraction import model as learned
 
 

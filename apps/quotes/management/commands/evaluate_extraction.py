@@ -1,6 +1,6 @@
 """Score the quote extractor against the PolNeAR dev split.
 
-Prints the current figures (``apps.quotes.evaluation``, with the speed of
+Prints the current figures (``apps.quotes.extraction.evaluation``, with the speed of
 ``extract`` per 1,000 words), then the strict figures of the data directory's
 ``score_attributions.py``, overall and per outlet, from the same predictions.
 """
@@ -11,7 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.quotes import evaluation, extraction, strict_scoring
+from apps.quotes import extraction
+from apps.quotes.extraction import evaluation, strict_scoring
 
 
 def extract(text):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.quotes.extraction.model import ARTIFACT
-from apps.quotes.training import TrainingError, train
+from apps.quotes.extraction.training import TrainingError, train
 
 
 class Command(BaseCommand):

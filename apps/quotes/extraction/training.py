@@ -25,11 +25,11 @@ import platform
 from collections.abc import Callable
 from pathlib import Path
 
+from . import extract, prepare
+from . import model as learned
+from .candidates import attribution_candidates, indirect_candidates, keep_features
 from .evaluation import Document, load_corpus, normalise, overlaps
-from .extraction import extract, prepare
-from .extraction import model as learned
-from .extraction.candidates import attribution_candidates, indirect_candidates, keep_features
-from .extraction.indirect import find_indirect
+from .indirect import find_indirect
 
 C = 1.0
 THRESHOLDS = {"keep": 0.5, "indirect": 0.5}
