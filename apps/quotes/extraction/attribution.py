@@ -391,22 +391,19 @@ def main_subject(ctx: Ctx, lo: int, hi: int) -> tuple[int, int] | None:
     if opening is not None and opening.end <= hi:
         region_lo = opening.end
     start, end = trim(text, region_lo, hi, ' \t,;:—–-"“”(')
-    words = word_spans(text, start, end)
-    if not words:
-        return None
-    first = text[words[0][0] : words[0][1]]
-    if first.lower() in PRONOUNS:
-        return words[0]
-    # skip an introductory phrase ending in a comma
-    intro = re.match(r"[^,]{0,80},\s*", text[start:end])
-    if intro and clean_word(first) in PREPOSITIONS:
-        start = start + intro.end()
+    skipped_intro = False
+    while True:
         words = word_spans(text, start, end)
         if not words:
             return None
         first = text[words[0][0] : words[0][1]]
         if first.lower() in PRONOUNS:
             return words[0]
+        # skip an introductory phrase ending in a comma (once)
+        intro = None if skipped_intro else re.match(r"[^,]{0,80},\s*", text[start:end])
+        if not (intro and clean_word(first) in PREPOSITIONS):
+            break
+        start, skipped_intro = start + intro.end(), True
     # the noun phrase up to the first verb-looking lowercase word
     k_end = 0
     for k, (ws, we) in enumerate(words[:10]):
