@@ -100,7 +100,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so the logged status and duration are what the client got.
+    # Outermost: every log line of the request, its own included, carries the request's id.
+    "apps.core.middleware.RequestIdMiddleware",
+    # Next, so the logged status and duration are what the client got.
     "apps.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.outage.DatabaseUnavailableMiddleware",
@@ -333,17 +335,25 @@ CACHES = cache_settings(REDIS_URL)
 SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-# Everything goes to stderr through the root logger. `quotetrail.requests` writes one
+# Everything goes to stderr through the root logger, each line with the id of the request
+# it was written for ("-" outside one). `quotetrail.requests` writes one
 # line per request (apps/core/middleware.py: user, method, path, status, duration);
 # `django.request` writes 4xx warnings and every 5xx with its traceback. Request bodies
 # are never logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "apps.core.middleware.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Replaces Django's own handlers (console only when DEBUG, mail to ADMINS) so each
