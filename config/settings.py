@@ -108,6 +108,9 @@ MIDDLEWARE = [
     "apps.core.outage.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which answers static files itself (precompressed in production),
+    # above everything that writes or reads a body: pages, htmx fragments, JSON, exports.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
