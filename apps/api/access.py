@@ -9,7 +9,7 @@ from ninja.security import HttpBearer, django_auth
 from ninja.throttling import SimpleRateThrottle
 
 from apps.core.roles import can_import, can_review, can_tag
-from apps.core.sharedcache import CACHE_ERRORS, unreachable
+from apps.core.sharedcache import CACHE_ERRORS, available, unreachable
 
 from . import tokens
 from .problems import Problem
@@ -64,6 +64,8 @@ class PerTokenThrottle(SimpleRateThrottle):
         if self.rate != settings.QUOTETRAIL_API_RATE:  # changed since start-up (tests do)
             self.rate = settings.QUOTETRAIL_API_RATE
             self.num_requests, self.duration = self.parse_rate(self.rate)
+        if not available():
+            return True
         try:
             return super().allow_request(request)
         except CACHE_ERRORS as exc:

@@ -5,7 +5,9 @@ Django's RedisCache raises when it cannot reach it. Nothing kept there is the on
 derived pages can be computed again, sessions are rows in the database, and an API rate
 limit can go uncounted for a while. So a read that fails is a miss, a write that fails is
 skipped, and pages go on being served from the database; /readyz reports the cache as
-unavailable (503) so the outage is seen.
+unavailable (503) so the outage is seen. After a failure the process leaves the cache
+alone for a few seconds, so a Redis that does not answer (each call waits up to its
+socket timeout) slows one request, not every cache call of every request.
 """
 
 import logging
@@ -19,13 +21,21 @@ logger = logging.getLogger("quotetrail.cache")
 # What a cache backend raises when its server cannot be reached.
 CACHE_ERRORS = (RedisError, OSError)
 WARN_EVERY_SECONDS = 60
+RETRY_AFTER_SECONDS = 5
 _last_warned = 0.0
+_down_until = 0.0
+
+
+def available() -> bool:
+    """False for a few seconds after the cache last failed in this process."""
+    return time.monotonic() >= _down_until
 
 
 def unreachable(what: str, exc: BaseException) -> None:
-    """Log that the cache failed, at most once a minute per process (not once a request)."""
-    global _last_warned
+    """Note that the cache failed, and log it at most once a minute per process."""
+    global _last_warned, _down_until
     now = time.monotonic()
+    _down_until = now + RETRY_AFTER_SECONDS
     if now - _last_warned >= WARN_EVERY_SECONDS or not _last_warned:
         _last_warned = now
         logger.warning("cache unavailable (%s), carrying on without it: %s", what, exc)
@@ -44,43 +54,30 @@ class Tolerant:
     def __getattr__(self, name):
         return getattr(caches[self.alias], name)
 
-    def __contains__(self, key) -> bool:
+    def _call(self, failed, method: str, *args):
+        """The cache's `method(*args)`, or `failed` while the cache cannot be reached."""
+        if not available():
+            return failed
         try:
-            return key in caches[self.alias]
+            return getattr(caches[self.alias], method)(*args)
         except CACHE_ERRORS as exc:
             unreachable(self.alias, exc)
-            return False
+            return failed
+
+    def __contains__(self, key) -> bool:
+        return self._call(False, "has_key", key)
 
     def get(self, key, default=None):
-        try:
-            return caches[self.alias].get(key, default)
-        except CACHE_ERRORS as exc:
-            unreachable(self.alias, exc)
-            return default
+        return self._call(default, "get", key, default)
 
     def get_many(self, keys) -> dict:
-        try:
-            return caches[self.alias].get_many(keys)
-        except CACHE_ERRORS as exc:
-            unreachable(self.alias, exc)
-            return {}
+        return self._call({}, "get_many", keys)
 
     def set(self, key, value, timeout=None) -> None:
-        try:
-            caches[self.alias].set(key, value, timeout)
-        except CACHE_ERRORS as exc:
-            unreachable(self.alias, exc)
-
-    def delete(self, key) -> bool:
-        try:
-            return caches[self.alias].delete(key)
-        except CACHE_ERRORS as exc:
-            unreachable(self.alias, exc)
-            return False
+        self._call(None, "set", key, value, timeout)
 
     def set_many(self, data: dict, timeout=None) -> list:
-        try:
-            return caches[self.alias].set_many(data, timeout)
-        except CACHE_ERRORS as exc:
-            unreachable(self.alias, exc)
-            return list(data)
+        return self._call(list(data), "set_many", data, timeout)
+
+    def delete(self, key) -> bool:
+        return self._call(False, "delete", key)

@@ -10,9 +10,11 @@ own, and never flush it.
 import os
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import redis
@@ -20,7 +22,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import Client, override_settings
 
-from apps.core import versions
+from apps.core import sharedcache, versions
 from config.settings import cache_settings
 from tests.api.conftest import Api
 from tests.conftest import make_article, make_user
@@ -55,6 +57,12 @@ def shared(redis_url):
     for found in client.scan_iter(match=f"*-test-{run}:*"):
         client.delete(found)
     client.close()
+
+
+@pytest.fixture(autouse=True)
+def _cache_not_marked_down(monkeypatch):
+    """A test's outage does not leave the cache skipped (for seconds) in the next test."""
+    monkeypatch.setattr(sharedcache, "_down_until", 0.0)
 
 
 @contextmanager
@@ -208,3 +216,17 @@ def test_a_session_is_kept_in_redis_for_a_minute_at_most(shared, editor):
     [stored] = client.scan_iter(match=f"{shared['default']['KEY_PREFIX']}:*:{key}")
     assert 0 < client.ttl(stored) <= 60
     client.close()
+
+
+def test_after_a_failure_the_cache_is_left_alone_for_a_few_seconds(monkeypatch):
+    """A Redis that does not answer costs each call its socket timeout: one call pays it,
+    the next ones skip the cache until RETRY_AFTER_SECONDS have passed."""
+    failing = mock.Mock(side_effect=redis.TimeoutError("Timeout reading from socket"))
+    with host(cache_settings(NOBODY_LISTENS)):
+        monkeypatch.setattr(RedisCache, "get", failing)
+        assert versions.cache.get("some-page") is None
+        assert versions.cache.get("another-page") is None
+        assert failing.call_count == 1
+        monkeypatch.setattr(sharedcache, "_down_until", time.monotonic() - 1)  # 5 s later
+        assert versions.cache.get("some-page") is None
+        assert failing.call_count == 2
