@@ -333,7 +333,7 @@ def cache_settings(redis_url: str | None) -> dict:
 REDIS_URL = env_str("REDIS_URL")
 CACHES = cache_settings(REDIS_URL)
 # Sessions are rows in the database. With Redis they are also kept in the shared cache,
-# which saves the read on every request (apps/core/sessions.py). A per-process cache would
+# for a minute, which saves most reads (apps/core/sessions.py). A per-process cache would
 # let one worker go on serving a session another worker has ended at logout.
 SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
