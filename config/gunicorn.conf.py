@@ -14,9 +14,9 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# A worker is replaced after this many requests (a guard against slow leaks). Each keeps
-# its own cache of derived pages (settings.CACHES["derived"]), which a new worker builds
-# again, so replacements are rare: about once a day for a busy worker.
+# A worker is replaced after this many requests (a guard against slow leaks). Without
+# REDIS_URL each keeps its own cache of derived pages (settings.CACHES["derived"]), which
+# a new worker builds again, so replacements are rare: about once a day for a busy worker.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 200_000))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None

@@ -101,12 +101,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so the logged status and duration are what the client got.
+    # Outermost: every log line of the request, its own included, carries the request's id.
+    "apps.core.middleware.RequestIdMiddleware",
+    # Next, so the logged status and duration are what the client got.
     "apps.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.outage.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which answers static files itself (precompressed in production),
+    # above everything that writes or reads a body: pages, htmx fragments, JSON, exports.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -296,28 +301,63 @@ QUOTETRAIL_WEBHOOK_TIMEOUT = env_int("QUOTETRAIL_WEBHOOK_TIMEOUT", 10)
 # local run (a receiver on the same machine), refused in production (apps/webhooks/addresses.py).
 QUOTETRAIL_WEBHOOKS_ALLOW_PRIVATE = env_bool("QUOTETRAIL_WEBHOOKS_ALLOW_PRIVATE", not PRODUCTION)
 
-# Django's default cache; Quotetrail keeps nothing in it.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Pages and fragments derived from the archive (apps/core/versions.py), per process. Keys
-# carry the version counters of the data beneath them, so entries are never stale, only unused.
-CACHES["derived"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "quotetrail-derived",
-    "OPTIONS": {"MAX_ENTRIES": env_int("QUOTETRAIL_DERIVED_CACHE_ENTRIES", 50_000)},
-}
+
+def cache_settings(redis_url: str | None) -> dict:
+    """The two caches: in Redis, shared by every process and host, when REDIS_URL is set
+    (e.g. redis://127.0.0.1:6379/0); otherwise in each process's memory.
+
+    `default` holds the API rate-limit counts and the cached copy of sessions; `derived`
+    the pages and fragments derived from the archive (apps/core/versions.py), whose keys
+    carry the version counters of the data beneath them, so entries are never stale, only
+    unused. Each has its own key prefix in the one Redis database."""
+    if redis_url:
+        shared = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            # Seconds: a Redis that is away costs a request this much at most, never a hang.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+        return {
+            "default": {**shared, "KEY_PREFIX": "qt"},
+            "derived": {**shared, "KEY_PREFIX": "qt-derived"},
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "derived": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "quotetrail-derived",
+            "OPTIONS": {"MAX_ENTRIES": env_int("QUOTETRAIL_DERIVED_CACHE_ENTRIES", 50_000)},
+        },
+    }
+
+
+REDIS_URL = env_str("REDIS_URL")
+CACHES = cache_settings(REDIS_URL)
+# Sessions are rows in the database. With Redis they are also kept in the shared cache,
+# for a minute, which saves most reads (apps/core/sessions.py). A per-process cache would
+# let one worker go on serving a session another worker has ended at logout.
+SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-# Everything goes to stderr through the root logger. `quotetrail.requests` writes one
+# Everything goes to stderr through the root logger, each line with the id of the request
+# it was written for ("-" outside one). `quotetrail.requests` writes one
 # line per request (apps/core/middleware.py: user, method, path, status, duration);
 # `django.request` writes 4xx warnings and every 5xx with its traceback. Request bodies
 # are never logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "apps.core.middleware.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Replaces Django's own handlers (console only when DEBUG, mail to ADMINS) so each

@@ -17,7 +17,8 @@ Within a transaction the keys are collected and bumped once, sorted, just before
 the outermost atomic block of the write commits (`bump` inside `collecting()`), so
 two writers always take the counters' locks in the same order and cannot deadlock
 on them. `derived()` keeps what a page computes under the current values of its
-keys, in the `derived` cache: nothing is invalidated by hand.
+keys, in the `derived` cache: nothing is invalidated by hand. A cache that cannot
+be reached only makes every read a miss (`sharedcache.Tolerant`).
 
 A counter can also keep a journal: `note("quotes", ids)` bumps `quotes` and records
 which items the write changed, numbered by the counter's new value. Something
@@ -31,14 +32,15 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
-from django.core.cache import caches
 from django.db import connection, transaction
 
 from .models import Change, Version
+from .sharedcache import Tolerant
 
 TIMEOUT = 15 * 60
 JOURNAL_KEPT = 100_000  # changes kept per journal; older ones are pruned as it grows
-cache = caches["derived"]
+# Unreachable (Redis down), it misses: pages are computed from the database instead.
+cache = Tolerant("derived")
 _pending = threading.local()
 
 

@@ -1,7 +1,8 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -10,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+
+from .sharedcache import CACHE_ERRORS
 
 logger = logging.getLogger("quotetrail.health")
 
@@ -45,9 +48,11 @@ def _database() -> None:
 
 
 def _cache() -> None:
-    cache.set("readyz", "ok", 10)
-    if cache.get("readyz") != "ok":
-        raise RuntimeError("the cache did not keep a value")
+    """Each cache keeps a value (with REDIS_URL: the shared Redis answers)."""
+    for alias in ("default", "derived"):
+        caches[alias].set("readyz", "ok", 10)
+        if caches[alias].get("readyz") != "ok":
+            raise RuntimeError(f"the {alias} cache did not keep a value")
 
 
 def _queue() -> None:
@@ -62,6 +67,11 @@ def _queue() -> None:
 CHECKS = {"database": _database, "cache": _cache, "queue": _queue}
 
 
+def _named(part: str) -> str:
+    """The cache is reported as "redis" when it is the shared Redis (REDIS_URL)."""
+    return "redis" if part == "cache" and isinstance(caches["default"], RedisCache) else part
+
+
 @login_not_required
 @never_cache
 @require_safe
@@ -69,10 +79,11 @@ def readyz(request):
     """Ready for traffic: the database, the cache and the task queue all answer.
     503 names what does not, so a balancer takes this instance out until it does."""
     parts, ready = {}, True
-    for name, check in CHECKS.items():
+    for part, check in CHECKS.items():
+        name = _named(part)
         try:
             check()
-        except (DatabaseError, OSError, RuntimeError) as exc:
+        except (DatabaseError, RuntimeError, *CACHE_ERRORS) as exc:
             logger.warning("not ready: %s: %s", name, str(exc).strip().splitlines()[:1])
             parts[name], ready = "unavailable", False
         else:

@@ -25,13 +25,18 @@ pytestmark = pytest.mark.django_db
 def rebuilt(monkeypatch):
     """Counts the derived parts built (cache misses), by namespace."""
     built = Counter()
-    original = versions.cache.set
+    original_set, original_set_many = versions.cache.set, versions.cache.set_many
 
-    def counting_set(key, value, *args, **kwargs):  # set_many sets each key through it
+    def counting_set(key, value, *args, **kwargs):
         built[key.split(":")[1]] += 1
-        return original(key, value, *args, **kwargs)
+        return original_set(key, value, *args, **kwargs)
+
+    def counting_set_many(data, *args, **kwargs):
+        built.update(key.split(":")[1] for key in data)
+        return original_set_many(data, *args, **kwargs)
 
     monkeypatch.setattr(versions.cache, "set", counting_set)
+    monkeypatch.setattr(versions.cache, "set_many", counting_set_many)
     return built
 
 
