@@ -197,20 +197,26 @@ def compare_latency(args, cluster, session, info) -> dict:
 
     targets = {"one_instance_direct": cluster.ports["app1"], "balancer": args.proxy_port}
     measured = {name: (Samples(), [0.0]) for name in targets}
+    rounds = []
     drive(args.proxy_port, session, 2, args.readers, requests)  # warm both instances
-    for _ in range(2):  # interleaved, so a noisy moment weighs on both alike
+    for _ in range(args.compare_rounds):  # interleaved: a busy moment weighs on both alike
+        p50 = {}
         for name, port in targets.items():
-            samples, elapsed = drive(
-                port, session, args.compare_seconds / 2, args.readers, requests
-            )
-            for part in samples.values():
-                measured[name][0].merge(part)
+            seconds = args.compare_seconds / args.compare_rounds
+            samples, elapsed = drive(port, session, seconds, args.readers, requests)
+            part = Samples()
+            for label in samples.values():
+                part.merge(label)
+            p50[name] = summary(part, elapsed)["p50_ms"]
+            measured[name][0].merge(part)
             measured[name][1][0] += elapsed
+        rounds.append(round(p50["balancer"] / p50["one_instance_direct"], 3))
     out = {
         name: {k: round(v, 2) for k, v in summary(merged, elapsed[0]).items()}
         for name, (merged, elapsed) in measured.items()
     }
     out["p50_ratio"] = round(out["balancer"]["p50_ms"] / out["one_instance_direct"]["p50_ms"], 3)
+    out["p50_ratio_by_round"] = rounds
     return out
 
 
@@ -522,7 +528,8 @@ def main():
     parser.add_argument("--importers", type=int, default=1)
     parser.add_argument("--tag-pause", type=float, default=0.1, help="seconds between saves")
     parser.add_argument("--import-pause", type=float, default=0.3)
-    parser.add_argument("--compare-seconds", type=float, default=8.0)
+    parser.add_argument("--compare-seconds", type=float, default=16.0, help="each way, in all")
+    parser.add_argument("--compare-rounds", type=int, default=8)
     parser.add_argument("--stale-writes", type=int, default=40)
     parser.add_argument("--lock-failures", type=int, default=6)
     parser.add_argument("--down", type=float, default=3.0, help="seconds app1 stays killed")
