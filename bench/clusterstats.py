@@ -57,15 +57,19 @@ def kill_window(rows, t_kill: float, t_gone: float, server: str) -> dict:
 
 
 def lost_writes(rows, stored_markers, stored_articles) -> dict:
-    """Writes acknowledged (2xx) whose quote or article is not in the database."""
+    """Writes acknowledged (2xx) whose quote or article is not in the database, and tag
+    posts that failed (no answer, 502) but whose quote was stored all the same."""
+    stored = set(stored_markers)
     tags = {r.key for r in rows if r.kind in ("tag", "stale_write") and ok(r.status)}
+    failed_tags = {r.key for r in rows if r.kind in ("tag", "stale_write") and not ok(r.status)}
     imports = {r.key for r in rows if r.kind == "import" and ok(r.status)}
-    lost_tags = sorted(tags - set(stored_markers))
+    lost_tags = sorted(tags - stored)
     lost_imports = sorted(imports - set(stored_articles))
     return {
         "writes_acknowledged": len(tags) + len(imports),
         "writes_lost": len(lost_tags) + len(lost_imports),
         "lost": lost_tags + [f"article {pk}" for pk in lost_imports],
+        "failed_tags_stored_anyway": len(failed_tags & stored),
     }
 
 

@@ -69,7 +69,12 @@ def test_lost_writes_are_acknowledged_writes_missing_from_the_database():
         row(kind="import", key=8, status=201),
     ]
     out = lost_writes(rows, stored_markers=["w1", "w2"], stored_articles=[7])
-    assert out == {"writes_acknowledged": 4, "writes_lost": 2, "lost": ["s1", "article 8"]}
+    assert out == {
+        "writes_acknowledged": 4,
+        "writes_lost": 2,
+        "lost": ["s1", "article 8"],
+        "failed_tags_stored_anyway": 1,
+    }
 
 
 def test_webhook_audit_tells_raw_from_visible_duplicates():
