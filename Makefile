@@ -1,7 +1,7 @@
 # Quotetrail: every task has one entry point here. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format lock train eval bench outage fuzz clean
+.PHONY: help run test lint format lock train eval bench outage cluster fuzz clean
 
 VENV := .venv
 EVAL_DATA ?= ../shared/eval/polnear-dev
@@ -40,6 +40,9 @@ bench: $(STAMP) ## load (or reuse) a 10,000-article archive in PostgreSQL and be
 
 outage: $(STAMP) ## database outage drill: restart PostgreSQL under load; report failures, recovery time, lost writes
 	$(PY) bench/outage.py $(OUTAGE_ARGS)
+
+cluster: $(STAMP) ## cluster drill: 2 app instances, worker, HAProxy, Redis; kill, restart and roll them under load
+	$(PY) bench/cluster.py $(CLUSTER_ARGS)
 
 fuzz: $(STAMP) ## fuzz every endpoint: 10,000+ requests (FUZZ_EXAMPLES=400 per endpoint), prints requests and 500s
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-400} $(PY) -m pytest tests/security -m "not browser" -q $(PYTEST_ARGS)

@@ -26,19 +26,24 @@ class Client:
             "X-CSRFToken": csrf,
             "Referer": f"http://127.0.0.1:{port}/",
         }
+        self.last_headers = None  # the last answer's headers (None when there was none)
 
     def request(self, method, path, body=None, headers=None) -> tuple[int, bytes]:
         merged = {**self.headers, **(headers or {})}
+        self.last_headers = None
         try:
             self.connection.request(method, path, body=body, headers=merged)
             response = self.connection.getresponse()
-            return response.status, response.read()
+            answer = response.read()
         except (OSError, http.client.HTTPException):
             self.connection.close()
             return 0, b""
+        self.last_headers = response.headers
+        return response.status, answer
 
 
-def login(port: int) -> tuple[dict, str]:
+def sign_in(port: int, username: str, password: str) -> tuple[int, dict]:
+    """Post the login form once: the answer's status and the cookies set along the way."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", "/accounts/login/")
     response = connection.getresponse()
@@ -46,7 +51,7 @@ def login(port: int) -> tuple[dict, str]:
     cookies = cookie_jar(response)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode(
-        {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
     )
     connection.request(
         "POST",
@@ -60,9 +65,15 @@ def login(port: int) -> tuple[dict, str]:
     )
     response = connection.getresponse()
     response.read()
+    connection.close()
     cookies.update(cookie_jar(response))
-    if response.status != 302 or "sessionid" not in cookies:
-        raise SystemExit(f"Could not log in to the benchmark server (HTTP {response.status}).")
+    return response.status, cookies
+
+
+def login(port: int) -> tuple[dict, str]:
+    status, cookies = sign_in(port, "bench", PASSWORD)
+    if status != 302 or "sessionid" not in cookies:
+        raise SystemExit(f"Could not log in to the benchmark server (HTTP {status}).")
     return cookies, cookies["csrftoken"]
 
 

@@ -226,13 +226,15 @@ def asset_sizes(port, session, path) -> dict:
     return {"assets": sizes, "total_gzip": sum(s["gzip"] for s in sizes.values())}
 
 
-def start_server(env, port):
+def start_server(env, port, **popen):
+    """gunicorn with `env`, once it answers /healthz on `port`; `popen` overrides how it
+    is started (its stderr, a session of its own)."""
+    options = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, **popen}
     server = subprocess.Popen(  # noqa: S603
         [GUNICORN, "-c", str(ROOT / "config" / "gunicorn.conf.py"), "config.wsgi"],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        **options,
     )
     for _ in range(100):
         try:
