@@ -47,6 +47,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from simple_history.models import registered_models
 
+from apps.core import versions
+
 FORMAT = "quotetrail-archive"
 VERSION = 1
 # Apps whose every table is archived, in layer order (a layer only points down).
@@ -680,6 +682,7 @@ def import_archive(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, in
                 if absent:
                     raise ArchiveError(f"{path}: tables missing: {', '.join(absent)}.")
                 _reset_sequences(connection)
+                versions.new_epoch(using)  # pages cached before the restore are not used
         except DatabaseError as exc:
             raise ArchiveError(
                 f"{path} could not be restored ({str(exc).strip()}); nothing was written."

@@ -28,6 +28,7 @@ to date by re-checking only the items changed since it was computed
 """
 
 import hashlib
+import secrets
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -38,6 +39,11 @@ from .models import Change, Version
 from .sharedcache import Tolerant
 
 TIMEOUT = 15 * 60
+# A random number written when the database is created (migration core 0004) and again by
+# a restore: every cache key carries it, so a cache shared by several hosts (Redis) never
+# serves a page of another database, or of this one before a restore, whose counters
+# happen to have the same values.
+EPOCH = "epoch"
 JOURNAL_KEPT = 100_000  # changes kept per journal; older ones are pruned as it grows
 # Unreachable (Redis down), it misses: pages are computed from the database instead.
 cache = Tolerant("derived")
@@ -138,6 +144,13 @@ def on_every_write(receivers: dict, prefix: str) -> None:
             signal.connect(receiver, sender=model, dispatch_uid=f"{prefix}-{model.__name__}")
 
 
+def new_epoch(using: str | None = None) -> None:
+    """Give the database a new epoch: nothing cached before is used again."""
+    Version.objects.using(using).update_or_create(
+        key=EPOCH, defaults={"value": secrets.randbits(62)}
+    )
+
+
 def current(names: Iterable[str]) -> tuple:
     """The counters' values, in the order given (0 for a part never changed)."""
     names = list(names)
@@ -160,7 +173,8 @@ def derived(namespace: str, parts, compute: Callable, owners: Iterable[str]):
     pending = getattr(_pending, "keys", None)
     if pending and pending.intersection(owners):
         return compute()  # this write changes what it shows: nothing kept is current
-    stamp = tuple(zip(owners, current(owners), strict=True))
+    epoch, *values = current([EPOCH, *owners])
+    stamp = (epoch, *zip(owners, values, strict=True))
     cache_key = _cache_key(namespace, stamp, parts)
     value = cache.get(cache_key)
     if value is None:
@@ -176,10 +190,12 @@ def derived_many(namespace: str, entries: list[tuple], compute: Callable) -> lis
     not kept (a list of values, in that order). One query reads every owner's counter and
     one cache round trip fetches the kept parts, so a page of ten parts costs the same as
     one, and a write rebuilds only the parts it owns."""
-    names = sorted({name for _, owners in entries for name in owners})
+    names = [EPOCH, *sorted({name for _, owners in entries for name in owners})]
     values = dict(zip(names, current(names), strict=True))
     keys = [
-        _cache_key(namespace, tuple((o, values[o]) for o in sorted(set(owners))), parts)
+        _cache_key(
+            namespace, (values[EPOCH], *((o, values[o]) for o in sorted(set(owners)))), parts
+        )
         for parts, owners in entries
     ]
     found = cache.get_many(keys)
@@ -207,8 +223,8 @@ def incremental(
     None to have it computed again). The counter is read before the data, so a
     value never lacks a change numbered at or below the one it is kept under."""
     owners = sorted(set(owners))
-    values = current([*owners, journal])
-    stamp, seq = tuple(zip(owners, values[:-1], strict=True)), values[-1]
+    epoch, *values = current([EPOCH, *owners, journal])
+    stamp, seq = (epoch, *zip(owners, values[:-1], strict=True)), values[-1]
     cache_key = _cache_key(namespace, stamp, parts)
     entry = cache.get(cache_key)
     value = None

@@ -245,3 +245,22 @@ def test_a_quote_deleted_leaves_its_speaker_page(editor_client, desk):
     assert response.status_code == 302
     assert not Quote.objects.filter(pk=quote.pk).exists()
     assert "nothing to do with Raqqa" not in editor_client.get(speaker_page).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_epoch_leaves_every_page_cached_before_unused():
+    """A cache shared by hosts may hold pages of another database whose counters have the
+    same values (a restore, a fresh database): the epoch keeps them apart."""
+    built = []
+
+    def page():
+        built.append(1)
+        return f"page {len(built)}"
+
+    assert versions.derived("test", 1, page, ["article:1"]) == "page 1"
+    assert versions.derived("test", 1, page, ["article:1"]) == "page 1"  # kept
+    versions.new_epoch()
+    assert versions.derived("test", 1, page, ["article:1"]) == "page 2"
+    assert versions.derived_many("many", [(1, ["article:1"])], lambda ix: ["many"]) == ["many"]
+    versions.new_epoch()
+    assert versions.derived_many("many", [(1, ["article:1"])], lambda ix: ["again"]) == ["again"]
