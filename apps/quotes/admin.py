@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Quote, Suggestion
+from .models import ArticleWork, Quote, Suggestion
 
 
 @admin.register(Quote)
@@ -53,3 +53,22 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.display(description="Suggestion", ordering="exact")
     def short_text(self, suggestion):
         return suggestion.exact if len(suggestion.exact) <= 80 else suggestion.exact[:77] + "…"
+
+
+@admin.register(ArticleWork)
+class ArticleWorkAdmin(admin.ModelAdmin):
+    """Where the background work on each article's text stands, failures first."""
+
+    list_display = ["article", "kind", "state", "error", "attempts", "updated_at"]
+    list_filter = ["kind", ("error", admin.EmptyFieldListFilter)]
+    search_fields = ["article__title", "error"]
+    list_select_related = ["article"]
+    ordering = ["-attempts", "-updated_at"]
+    readonly_fields = ["article", "kind", "done", "failed", "error", "attempts", "updated_at"]
+
+    @admin.display(description="State")
+    def state(self, work):
+        return work.state(work.article.fingerprint)
+
+    def has_add_permission(self, request):
+        return False

@@ -11,10 +11,9 @@ class QuotesConfig(AppConfig):
         from apps.articles.models import Article
 
         from . import checks, owners, triggers, verdicts  # noqa: F401 - registers checks and triggers
-        from .suggesting import extract_on_save
-        from .trails import index_on_save
+        from .tasks import queue_on_save
 
-        post_save.connect(extract_on_save, sender=Article, dispatch_uid="quotes-extract-on-save")
-        post_save.connect(index_on_save, sender=Article, dispatch_uid="quotes-index-trails-on-save")
+        # A new text queues its extraction and trail indexing, run by the task worker.
+        post_save.connect(queue_on_save, sender=Article, dispatch_uid="quotes-queue-work-on-save")
         owners.connect()
         verdicts.connect()

@@ -348,3 +348,45 @@ class Shingle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.ordinal} {self.hash:x}"
+
+
+class ArticleWork(models.Model):
+    """Where the background work on an article's text stands: one row per kind of work.
+
+    `done` is the fingerprint of the text (`Article.fingerprint`) the work was last
+    completed for; the work is behind while it differs from the article's. A failed
+    attempt keeps its message in `error` (short, no traceback: editors read it) and
+    the fingerprint it failed on in `failed`, until an attempt succeeds. The queue
+    entries themselves live in django-tasks-db's table; this row is what the article
+    page, the admin and the sweep (`manage.py extract_quotes --stale`) read.
+    """
+
+    class Kind(models.TextChoices):
+        EXTRACTION = "extraction", "Finding quotes"
+        INDEXING = "indexing", "Indexing for quote trails"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="work")
+    kind = models.CharField(max_length=10, choices=Kind)
+    done = models.CharField(max_length=64, blank=True, help_text="Fingerprint of the text done.")
+    failed = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of the text the last failure was on."
+    )
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Failed attempts in a row.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "kind"], name="article_work_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of article {self.article_id}"
+
+    def state(self, fingerprint: str) -> str:
+        """ "done", "failed" or "pending" for the article's text with this fingerprint."""
+        if self.done == fingerprint:
+            return "done"
+        if self.error and self.failed == fingerprint:
+            return "failed"
+        return "pending"

@@ -1,6 +1,7 @@
 """Suggestions: what the extractor finds, kept per article until an editor decides.
 
-Extraction runs when an article is imported or its body corrected. An editor
+Extraction runs when an article is imported or its body corrected, as a background
+task queued when that write commits (apps/quotes/tasks.py). An editor
 accepts a suggestion (it becomes a draft quote, speaker matched or created) or
 dismisses it; both decisions are kept, so extracting again never brings back
 what was already decided. Nothing becomes a quote without an editor's action.
@@ -10,7 +11,6 @@ import calendar
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from apps.articles.models import Article
@@ -38,10 +38,20 @@ PERSON_ROLES = (
 )  # fmt: skip
 
 
-def refresh_suggestions(article: Article) -> int:
-    """Extract again; keep decisions, replace what is still open. Returns open count."""
+def find(body: str) -> dict:
+    """What the extractor finds in the text, by span: the slow part of a refresh, which
+    the task runs before it takes any lock."""
+    return {(e.start, e.end): e for e in extract(body)}
 
-    found = {(e.start, e.end): e for e in extract(article.body)}
+
+def refresh_suggestions(article: Article, found: dict | None = None) -> int:
+    """Extract again; keep decisions, replace what is still open. Returns open count.
+
+    `found` is what `find` returned for the article's current body (found here when
+    None). Refreshing twice with the same findings writes nothing the second time."""
+
+    if found is None:
+        found = find(article.body)
     existing = {(s.start, s.end): s for s in Suggestion.objects.filter(article=article)}
     stale = [
         s.pk
@@ -221,18 +231,3 @@ def accept_all(article: Article, threshold: float, user) -> tuple[int, list[str]
         except TaggingRefused as refusal:
             problems.append(f"“{suggestion.exact[:50]}”: {refusal}")
     return accepted, problems
-
-
-def extract_on_save(sender, instance: Article, raw=False, update_fields=None, **kwargs):
-    """Import and body corrections run extraction (connected in QuotesConfig.ready).
-
-    Suggestions are an aid: if extraction fails the article is still saved,
-    and the failure is logged rather than refusing the import.
-    """
-    if raw or (update_fields is not None and "body" not in update_fields):
-        return
-    try:
-        with transaction.atomic():
-            refresh_suggestions(instance)
-    except Exception:
-        logger.exception("Extraction failed for article %s", instance.pk)

@@ -10,8 +10,9 @@ curly quotes and apostrophes made straight, punctuation dropped, white space
 collapsed: `normalise`), and every window of `WINDOW` (6) consecutive words is kept
 as one `Shingle` row: the window's 64-bit blake2b hash (stored signed, so it fits a
 `BigIntegerField` on PostgreSQL and SQLite alike), the number of its first word, and
-its [start, end) characters in the body. The rows are written when a body is saved
-(`index_on_save`, next to suggestion extraction) and rewritten when it is corrected;
+its [start, end) characters in the body. The rows are written after a body is saved
+(a background task, next to suggestion extraction: apps/quotes/tasks.py) and rewritten
+when it is corrected;
 `manage.py index_trails` builds them for articles imported before the index existed.
 
 **Why shingle hashes, not MinHash.** MinHash (and LSH over it) estimates how similar
@@ -148,24 +149,41 @@ def windows(body: str, size: int = WINDOW) -> Iterator[tuple[int, int, int, int]
         yield i, from_bytes(digest, "big", signed=True), found[i].start, found[i + size - 1].end
 
 
-def index_article(article: Article) -> int:
-    """Replace the article's windows with those of its current body; returns their count."""
-    return index_articles([(article.pk, article.body)])
+def index_article(article: Article, found: list | None = None) -> int:
+    """Make the article's windows those of its current body; returns how many were written.
+
+    `found` is `list(windows(article.body))`, worked out by the caller before it took the
+    article's lock (here when None). Windows already as found are kept as they are (0 is
+    returned), so indexing the same text twice writes nothing the second time. Call it
+    inside a transaction."""
+    if found is None:
+        found = list(windows(article.body))
+    stored = Shingle.objects.filter(article_id=article.pk).order_by("ordinal")
+    if list(stored.values_list("ordinal", "hash", "start", "end")) == found:
+        return 0
+    return index_articles([(article.pk, article.body)], found=found)
 
 
-def index_articles(bodies: Iterable[tuple[int, str]], *, replace: bool = True) -> int:
+def index_articles(
+    bodies: Iterable[tuple[int, str]], *, replace: bool = True, found: list | None = None
+) -> int:
     """Write the windows of each (article id, body); returns how many were written.
 
     With `replace` (the default) the articles' earlier windows are deleted first; a
     caller that knows there are none (new articles, an emptied table) skips that. On
     PostgreSQL the rows go in through COPY (faster than INSERTs by far, which
     matters for millions of rows: the demo archive, `index_trails`), elsewhere through
-    `bulk_create`. Call it inside a transaction.
+    `bulk_create`. Call it inside a transaction. `found`: the windows of the one body
+    given, already worked out.
     """
     bodies = list(bodies)
     if replace and bodies:
         Shingle.objects.filter(article_id__in=[pk for pk, _ in bodies]).delete()
-    rows = ((pk, *window) for pk, body in bodies for window in windows(body))
+    if found is not None:
+        [(pk, _)] = bodies
+        rows = ((pk, *window) for window in found)
+    else:
+        rows = ((pk, *window) for pk, body in bodies for window in windows(body))
     if connection.vendor == "postgresql":
         return _copy_windows(rows)
     written = 0
@@ -268,21 +286,6 @@ def _copy_windows(rows: Iterable[tuple[int, int, int, int, int]]) -> int:
             copy.write("".join(line(*row) for row in batch))
             written += len(batch)
     return written
-
-
-def index_on_save(sender, instance: Article, raw=False, update_fields=None, **kwargs):
-    """Import and body corrections rebuild the article's windows (QuotesConfig.ready).
-
-    The index is derived data: if building it fails the article is still saved, the
-    failure is logged, and `manage.py index_trails` builds it again.
-    """
-    if raw or (update_fields is not None and "body" not in update_fields):
-        return
-    try:
-        with transaction.atomic():
-            index_article(instance)
-    except Exception:
-        logger.exception("Indexing trails failed for article %s", instance.pk)
 
 
 # Trails --------------------------------------------------------------------------------
