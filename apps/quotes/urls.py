@@ -29,6 +29,8 @@ urlpatterns = [
         views.suggestions_accept_all,
         name="suggestions_accept_all",
     ),
+    path("articles/<int:pk>/suggestions/", views.suggestions_panel, name="suggestions_panel"),
+    path("articles/<int:pk>/work/retry/", views.work_retry, name="work_retry"),
     path(
         "articles/<int:pk>/annotations.jsonld",
         views.article_annotations,

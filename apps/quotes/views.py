@@ -28,7 +28,17 @@ from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
 from apps.sources.models import Source
 
-from . import crediting, fragments, item_notes, search, suggesting, trails, verbatim, webannotation
+from . import (
+    crediting,
+    fragments,
+    item_notes,
+    search,
+    suggesting,
+    tasks,
+    trails,
+    verbatim,
+    webannotation,
+)
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -48,13 +58,20 @@ from .tagging import (
 PAGE = "quotes/article.html"
 
 
-def _offers(request, article):
-    """Open suggestions for taggers, read once per change to the article (its quotes and
-    suggestions move its counter) or to the names of speakers they may name."""
+def _panel(request, article) -> dict:
+    """The suggestions panel's context for taggers: the open suggestions and where the
+    work on the article's text stands (finding quotes pending, failed or done), read once
+    per change to the article (its quotes, its suggestions and the state of its work move
+    its counter) or to the names of speakers they may name."""
     if not can_tag(request.user):
-        return []
+        return {"offers": [], "work": None}
     owners = (key("article", article.pk), "speakers")
-    return derived("offers", article.pk, lambda: suggesting.offers(article), owners)
+
+    def compute():
+        return suggesting.offers(article), tasks.status(article.pk, article.fingerprint)
+
+    offers, work = derived("offers", (article.pk, article.fingerprint), compute, owners)
+    return {"offers": offers, "work": work}
 
 
 REGIONS = ("body", "summary", "quote-list")
@@ -131,12 +148,7 @@ def _render_page(
         html = render_to_string(f"{PAGE}#editor", context, request=request)
         if editor.get("refresh"):
             html += "".join(_regions(request, article, oob=True).values())
-            oob = {
-                "article": article,
-                "offers": _offers(request, article),
-                "notice": notice,
-                "oob": True,
-            }
+            oob = {"article": article, "notice": notice, "oob": True, **_panel(request, article)}
             html += render_to_string(f"{PAGE}#suggestions", oob, request=request)
         response = HttpResponse(html, status=status)
     else:
@@ -146,7 +158,7 @@ def _render_page(
             "regions": _regions(request, article, passage=passage, verdicts=verdicts),
             "verdict_problem": problem,
             "editor": editor,
-            "offers": _offers(request, article),
+            **_panel(request, article),
             # The sources this article is the original text of (one indexed query).
             "original_of": list(Source.objects.filter(article=article).only("pk", "title")),
         }
@@ -189,8 +201,7 @@ def _fragment_html(request, reading, fragment, notice, regions) -> str:
             regions.update(_regions(request, article, oob=True))
         return regions[fragment.part.replace("-", "_")]
     if fragment.part == "suggestions":
-        offers = _offers(request, article)
-        context = {"article": article, "offers": offers, "notice": notice, "oob": True}
+        context = {"article": article, "notice": notice, "oob": True, **_panel(request, article)}
         return render_to_string(f"{PAGE}#suggestions", context, request=request)
     tagger = can_tag(request.user)
     if fragment.part == "paragraph":
@@ -636,6 +647,35 @@ def suggestions_accept_all(request, pk):
         messages.success(request, message)
         return redirect(article)
     return _render_page(request, article, {"mode": "idle", "refresh": True}, notice=message)
+
+
+@requires(can_tag)
+@require_GET
+def suggestions_panel(request, pk):
+    """The suggestions panel alone: what it polls while quotes are being found."""
+    article = get_object_or_404(Article.objects.defer("body"), pk=pk)
+    if not request.htmx:
+        return redirect(article)
+    context = {"article": article, **_panel(request, article)}
+    return HttpResponse(render_to_string(f"{PAGE}#suggestions", context, request=request))
+
+
+@requires(can_import)
+@require_POST
+def work_retry(request, pk):
+    """Queue again the work on the article's text that failed (finding quotes, indexing)."""
+    article = get_object_or_404(Article.objects.defer("body"), pk=pk)
+    queued = tasks.try_again(article)
+    message = (
+        "Finding quotes again: the suggestions appear here when it is done."
+        if queued
+        else "Nothing to try again: this text's work is done."
+    )
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(article)
+    context = {"article": article, "notice": message, **_panel(request, article)}
+    return HttpResponse(render_to_string(f"{PAGE}#suggestions", context, request=request))
 
 
 SEARCH_PER_PAGE = 25
