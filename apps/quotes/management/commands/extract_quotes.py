@@ -1,10 +1,13 @@
-"""Find quotations in text files: the stable contract for batch use and evaluation."""
+"""Find quotations in text files: the stable contract for batch use and evaluation.
+
+With --stale, instead: queue extraction for every article whose suggestions are behind
+its text (the sweep `manage.py run_worker` runs as it starts)."""
 
 import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.quotes.contract import as_json
 from apps.quotes.extraction import extract
@@ -13,15 +16,32 @@ from apps.quotes.extraction import extract
 class Command(BaseCommand):
     help = (
         "Print the quotations found in each file as one JSON object: "
-        '{"documents": [{"path", "quotes": [...]}]}. Offsets index the file decoded as UTF-8.'
+        '{"documents": [{"path", "quotes": [...]}]}. Offsets index the file decoded as UTF-8. '
+        "With --stale: queue extraction of every article whose suggestions are behind its text."
     )
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=str)
+        parser.add_argument("paths", nargs="*", type=str)
         parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="queue extraction of every article whose suggestions are behind its text "
+            "(lost queue entries, a worker killed mid-task, a failure) instead",
+        )
 
-    def handle(self, *args, paths, format, **options):
+    def handle(self, *args, paths, format, stale=False, **options):
+        if stale:
+            if paths:
+                raise CommandError("Give files to read, or --stale, not both.")
+            from apps.quotes.tasks import Kind, sweep
+
+            queued = sweep(Kind.EXTRACTION)
+            self.stdout.write(f"{queued} article(s) queued for finding quotes.")
+            return
+        if not paths:
+            raise CommandError("Give the text files to read (or --stale).")
         documents, failures = [], 0
         for given in paths:
             try:

@@ -1,4 +1,5 @@
-"""(Re)build the quote-trail index of every article."""
+"""(Re)build the quote-trail index of every article; or, with --stale, queue the
+indexing of the articles whose index is behind their text."""
 
 import time
 
@@ -16,13 +17,25 @@ class Command(BaseCommand):
         f"Rebuild the quote-trail index (windows of {WINDOW} words) of every article, in one "
         "transaction: for archives imported or restored before the index existed. On "
         "PostgreSQL the rows are copied in with the table's indexes dropped and built again "
-        "after; trail lookups wait until it is done."
+        "after; trail lookups wait until it is done. With --stale: only queue the indexing "
+        "of every article whose index is behind its text, for the task worker."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="queue the indexing of the articles whose index is behind their text instead",
+        )
 
-    def handle(self, *args, no_progress, **options):
+    def handle(self, *args, no_progress, stale=False, **options):
+        if stale:
+            from apps.quotes.tasks import Kind, sweep
+
+            queued = sweep(Kind.INDEXING)
+            self.stdout.write(f"{queued} article(s) queued for indexing.")
+            return
         began = time.monotonic()
         total = Article.objects.count()
         progress = tqdm(
