@@ -31,3 +31,23 @@ def test_import_then_accept_a_suggestion_in_one_click(login, live_server, tmp_pa
     assert quote.speaker.name == "Pat Riley"
     expect(page.locator(f'mark.hl[aria-describedby~="qi-{quote.pk}"]')).to_have_text(quote.exact)
     expect(suggestions).not_to_contain_text("We won it for the city")
+
+
+@pytest.mark.queue
+def test_the_suggestions_appear_when_the_worker_has_found_them(login, live_server, tmp_path):
+    from tests.quotes.test_tasks import run_worker_once
+
+    make_user("edna", "editor")
+    path = tmp_path / "cup-final.txt"
+    path.write_text(STORY, encoding="utf-8")
+    page = login("edna")
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("File").set_input_files(str(path))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cup final")
+    suggestions = page.locator("#suggestions")
+    expect(suggestions).to_contain_text("Finding quotes in this article…")
+    run_worker_once()
+    # The panel polls: no reload.
+    expect(suggestions).to_contain_text("We won it for the city", timeout=10_000)
+    expect(suggestions).not_to_contain_text("Finding quotes")
