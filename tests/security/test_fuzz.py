@@ -206,7 +206,12 @@ def spec_quote_pages(w):
 def spec_article_pages(w):
     urls = st.tuples(
         st.sampled_from(
-            ["/articles/{}/", "/articles/{}/editor/", "/articles/{}/annotations.jsonld"]
+            [
+                "/articles/{}/",
+                "/articles/{}/editor/",
+                "/articles/{}/annotations.jsonld",
+                "/articles/{}/suggestions/",
+            ]
         ),
         pk(w.article.pk),
     ).map(lambda t: t[0].format(t[1]))
@@ -226,6 +231,10 @@ def spec_accept_all(w):
         pk(w.article.pk).map(lambda p: f"/articles/{p}/suggestions/accept-all/"),
         {"threshold": ["0.8", "0.5", "0", "1", "1.0000001", "-0.0"]},
     )
+
+
+def spec_work_retry(w):
+    return Spec(("POST",), pk(w.article.pk).map(lambda p: f"/articles/{p}/work/retry/"), {})
 
 
 def spec_speaker_edit(w):
