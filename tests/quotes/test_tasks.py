@@ -288,3 +288,19 @@ def test_a_title_change_keeps_the_work_done_without_rewriting_it():
     assert sorted(Shingle.objects.values_list("pk", flat=True)) == windows
     assert sorted(Suggestion.objects.values_list("pk", flat=True)) == suggestions
     assert state(article) == tasks.Status("done", "", "done", "")
+
+
+def test_a_trail_kept_before_the_indexing_is_drawn_again_after_it():
+    from apps.quotes.trails import kept_trail
+
+    line = "the bridge will open on monday whatever the council decides"
+    first = imported("First", f'The mayor said "{line}".')
+    run_worker_once()
+    start = first.body.index(line)
+    second = imported("Second", f'Again, the mayor said "{line}".')
+    assert kept_trail(first.pk, start, start + len(line)).total == 1  # not indexed yet
+    run_worker_once()
+    assert kept_trail(first.pk, start, start + len(line)).total == 2
+    assert second.pk in {
+        o.article for o in kept_trail(first.pk, start, start + len(line)).occurrences
+    }
