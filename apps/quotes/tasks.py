@@ -14,8 +14,9 @@ once do no harm:
 - a task for a text that has since moved on (another correction, a deleted article)
   does nothing: the newer text queued its own task;
 - the slow part (extraction, hashing the windows) runs before any lock; the result is
-  written under a short lock on the article's row, and only if the article still has
-  the text it was worked out from;
+  written under a short lock on the article's row (and, for extraction, its suggestions'
+  rows first, in the order accepting a suggestion takes them), and only if the article
+  still has the text it was worked out from;
 - writing is itself idempotent: suggestions already as found are left alone (and
   editors' decisions are always kept), windows already as found are not rewritten.
 
@@ -44,7 +45,7 @@ from apps.core.versions import bump, collecting
 from apps.core.versions import key as version_key
 
 from . import suggesting, trails
-from .models import ArticleWork
+from .models import ArticleWork, Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,13 @@ def _run(kind, article_id: int, fingerprint: str) -> str:
     try:
         found = _compute(kind, article.body)  # slow: before any lock
         with collecting():  # one transaction; the version counters move as it commits
+            if kind == Kind.EXTRACTION:
+                # Accepting a suggestion locks it, then the article: take them in that order.
+                list(
+                    Suggestion.objects.select_for_update()
+                    .filter(article_id=article_id)
+                    .values_list("pk", flat=True)
+                )
             if _locked_fingerprint(article_id) != fingerprint:
                 return "outdated"
             _write(kind, article, found)
@@ -212,12 +220,7 @@ def stale(kind):
     current = ArticleWork.objects.filter(
         article=OuterRef("pk"), kind=kind, done=OuterRef("fingerprint")
     )
-    return (
-        Article.objects.order_by()
-        .filter(~Exists(current))
-        .order_by("pk")
-        .values_list("pk", "fingerprint")
-    )
+    return Article.objects.filter(~Exists(current)).order_by("pk").values_list("pk", "fingerprint")
 
 
 def sweep(kind) -> int:
