@@ -97,7 +97,7 @@ def check_url(url: str) -> str:
     return urldefrag(url)[0]
 
 
-def _guard(url: str) -> tuple[str, str]:
+def guard(url: str) -> tuple[str, str]:
     """(scheme, checked address) for a URL that may be fetched, else refused."""
     check_url(url)
     try:
@@ -112,10 +112,10 @@ def _guard(url: str) -> tuple[str, str]:
 
 
 def _open(url: str, deadline: float):
-    scheme, address = _guard(url)
+    scheme, address = guard(url)
     opener = addresses.pinned_opener(scheme, address)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
-    # http(s) only: _guard refused any other scheme, and the opener has no other handler.
+    # http(s) only: guard refused any other scheme, and the opener has no other handler.
     request = urllib.request.Request(url, headers=headers)  # noqa: S310
     wait = max(0.1, min(timeout(), deadline - time.monotonic()))
     try:
