@@ -124,11 +124,22 @@ def _read_feed(job: ImportJob) -> None:
         if locked.items.exists():  # another run of the job read it first
             return
         links = feed.links[: max_urls()]
-        ImportItem.objects.bulk_create(
-            ImportItem(job=job, position=i, url=url[:1000]) for i, url in enumerate(links)
-        )
+        ImportItem.objects.bulk_create(_feed_item(job, i, url) for i, url in enumerate(links))
         job.title = feed.title
         job.save(update_fields=["title", "updated_at"])
+
+
+def _feed_item(job: ImportJob, position: int, url: str) -> ImportItem:
+    limit = ImportItem._meta.get_field("url").max_length
+    if len(url) <= limit:
+        return ImportItem(job=job, position=position, url=url)
+    return ImportItem(
+        job=job,
+        position=position,
+        url=url[:limit],
+        state=State.REFUSED,
+        message=f"The link is {len(url):,} characters long; at most {limit:,} are fetched.",
+    )
 
 
 def _process(job: ImportJob, item: ImportItem) -> None:

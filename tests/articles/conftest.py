@@ -107,6 +107,26 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/slow":
             time.sleep(self.server.slow_seconds)
             return self._send(200, b"<p>late</p>")
+        if path == "/trickle":
+            # Answers at once, then sends a little every 0.3 s: never done in time.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                for _ in range(20):
+                    self.wfile.write(b"<p>a little more</p>\n")
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            return None
+        if path == "/long-link.rss":
+            link = self.server.url("/pages/third.html?" + "x" * 1200)
+            body = (
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>Long</title>'
+                f"<item><title>Long</title><link>{link}</link></item>"
+                f"<item><title>Floods</title><link>{self.server.url('/pages/third.html')}</link>"
+                "</item></channel></rss>"
+            ).encode()
+            return self._send(200, body, "application/rss+xml")
         if path == "/error":
             return self._send(500, b"<h1>Internal error</h1>")
         return self._send(404, b"<h1>Not found</h1>")

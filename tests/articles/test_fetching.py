@@ -95,6 +95,13 @@ def test_a_server_that_does_not_answer_in_time_is_refused(web):
     assert time.monotonic() - started < 2.5
 
 
+def test_a_download_that_drags_on_past_the_timeout_is_refused(web):
+    started = time.monotonic()
+    message = refusal(fetching.read_page, web.url("/trickle"))
+    assert "not downloaded within 1 s" in message
+    assert time.monotonic() - started < 2.5
+
+
 def test_nothing_listens_there(web):
     web.server_close()
     assert "cannot connect" in refusal(fetching.read_page, web.url("/pages/article.html"))

@@ -161,6 +161,15 @@ def test_a_feed_that_cannot_be_read_fails_the_job_with_the_reason(web, editor, p
 
 
 @pytest.mark.django_db
+def test_a_feed_link_too_long_to_keep_is_refused_not_cut(web, editor):
+    job = import_jobs.create_feed_job(web.url("/long-link.rss"), editor)
+    long, floods = job.items.order_by("position")
+    assert long.state == "refused" and "characters long; at most 1,000 are fetched" in long.message
+    assert floods.state == "imported"
+    assert web.requests.count("/pages/third.html") == 1  # the cut link was never fetched
+
+
+@pytest.mark.django_db
 def test_page_refusals_are_recorded_item_by_item(web, editor):
     paths = ["/empty", "/huge", "/image.png", "/report.pdf", "/loop-a", "/slow"]
     job = import_jobs.create_urls_job([web.url(p) for p in paths], editor)
