@@ -126,7 +126,12 @@ def _read_feed(job: ImportJob) -> None:
         links = feed.links[: max_urls()]
         ImportItem.objects.bulk_create(_feed_item(job, i, url) for i, url in enumerate(links))
         job.title = feed.title
-        job.save(update_fields=["title", "updated_at"])
+        if len(feed.links) > len(links):
+            job.note = (
+                f"The feed links to {len(feed.links):,} articles; "
+                f"the first {len(links):,} are imported."
+            )
+        job.save(update_fields=["title", "note", "updated_at"])
 
 
 def _feed_item(job: ImportJob, position: int, url: str) -> ImportItem:

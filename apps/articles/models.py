@@ -86,6 +86,7 @@ class ImportJob(models.Model):
     title = models.CharField(max_length=200, blank=True)  # the feed's own title
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)  # why a failed job stopped
+    note = models.CharField(max_length=300, blank=True)  # e.g. a feed's entries left out
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

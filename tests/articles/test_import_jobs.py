@@ -43,6 +43,15 @@ def test_a_feed_is_imported_entry_by_entry(web, editor):
 
 
 @pytest.mark.django_db
+def test_a_feed_longer_than_the_cap_is_cut_and_says_so(web, editor, settings):
+    settings.QUOTETRAIL_IMPORT_MAX_URLS = 1
+    job = import_jobs.create_feed_job(web.url("/feeds/feed.rss"), editor)
+    job.refresh_from_db()
+    assert states(job) == [(web.url("/pages/article.html"), "imported")]
+    assert job.note == "The feed links to 2 articles; the first 1 are imported."
+
+
+@pytest.mark.django_db
 def test_one_good_one_duplicate_one_broken_link(web, editor):
     import_jobs.create_feed_job(web.url("/feeds/feed.rss"), editor)  # the bridge is in
     before = Article.objects.count()
