@@ -257,6 +257,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Longest article body accepted, in characters (about 30,000 words).
 QUOTETRAIL_MAX_BODY_CHARS = env_int("QUOTETRAIL_MAX_BODY_CHARS", 200_000)
+
+# Importing from the web (apps/articles/fetching.py): feeds and article pages.
+# Seconds to connect and for each read, and for the whole download of one URL.
+QUOTETRAIL_FETCH_TIMEOUT = env_int("QUOTETRAIL_FETCH_TIMEOUT", 15)
+# Largest page or feed read, in bytes; a longer one is refused as soon as it passes this.
+QUOTETRAIL_FETCH_MAX_BYTES = env_int("QUOTETRAIL_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+# Redirects followed for one URL, each checked like the URL itself.
+QUOTETRAIL_FETCH_MAX_REDIRECTS = env_int("QUOTETRAIL_FETCH_MAX_REDIRECTS", 5)
+# Fetching from loopback, private, link-local and other non-public addresses: allowed for
+# a local run, refused in production (apps/webhooks/addresses.py is the guard). Apart from
+# the webhooks' setting: a receiver on the internal network is not a reason to let editors'
+# URLs reach it.
+QUOTETRAIL_FETCH_ALLOW_PRIVATE = env_bool("QUOTETRAIL_FETCH_ALLOW_PRIVATE", not PRODUCTION)
+# Web pages one import may name (the feed's entries count too).
+QUOTETRAIL_IMPORT_MAX_URLS = env_int("QUOTETRAIL_IMPORT_MAX_URLS", 200)
 # Where Quotetrail is served; used for ids in exports made outside a request.
 # Requests a minute per API token (or signed-in user): "600/m", "20/s", "10000/h".
 QUOTETRAIL_API_RATE = env_str("QUOTETRAIL_API_RATE", "600/m")

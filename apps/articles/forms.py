@@ -1,6 +1,15 @@
 from django import forms
+from django.conf import settings
 
-from .importing import MAX_UPLOAD_BYTES, Metadata, create_article, import_bytes, parse
+from . import fetching
+from .importing import (
+    MAX_UPLOAD_BYTES,
+    ImportRefused,
+    Metadata,
+    create_article,
+    import_bytes,
+    parse,
+)
 
 
 class ImportForm(forms.Form):
@@ -67,3 +76,60 @@ class ImportForm(forms.Form):
         fmt = data.get("pasted_format") or "text"
         title, body = parse(data["text"], fmt, title=data["title"])
         return create_article(title, body, self.metadata(), user)
+
+
+class FeedImportForm(forms.Form):
+    """A feed whose entries are imported in the background."""
+
+    prefix = "feed"
+    url = forms.CharField(
+        label="Feed URL",
+        max_length=1000,
+        help_text="An RSS or Atom feed: each entry's page is fetched and its article imported.",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
+    )
+
+    def clean_url(self):
+        try:
+            url = fetching.check_url(self.cleaned_data["url"])
+            if not settings.QUOTETRAIL_FETCH_ALLOW_PRIVATE:
+                fetching.guard(url)  # an address inside is refused now, not in the job
+        except ImportRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return url
+
+
+class UrlsImportForm(forms.Form):
+    """Article pages, one URL a line, imported in the background."""
+
+    prefix = "pages"
+    urls = forms.CharField(
+        label="Article URLs",
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "https://"}),
+        help_text="One URL a line; each page is fetched and reduced to its article.",
+    )
+
+    def clean_urls(self):
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
+        urls, problems = [], []
+        for number, line in enumerate(lines, 1):
+            if not line:
+                continue
+            try:
+                url = fetching.check_url(line)
+            except ImportRefused as refusal:
+                problems.append(f"Line {number}: {refusal}")
+                continue
+            if url not in urls:
+                urls.append(url)
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise forms.ValidationError([*problems[:3], f"Nothing was imported{more}."])
+        if not urls:
+            raise forms.ValidationError("Give at least one URL.")
+        limit = settings.QUOTETRAIL_IMPORT_MAX_URLS
+        if len(urls) > limit:
+            raise forms.ValidationError(
+                f"{len(urls)} URLs; one import takes at most {limit}. Split the list."
+            )
+        return urls

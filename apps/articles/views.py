@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.roles import can_import, requires
 
-from .forms import ImportForm
+from . import import_jobs
+from .forms import FeedImportForm, ImportForm, UrlsImportForm
 from .importing import ImportRefused
-from .models import Article
+from .models import Article, ImportJob
 
 ARTICLES_PER_PAGE = 25
 COUNTS = ("quote_count", "speaker_count", "unattributed_count")
@@ -55,4 +56,53 @@ def import_article(request):
             messages.success(request, f"Imported “{article.title}”.")
             return redirect(article)
     status = 400 if request.method == "POST" else 200
-    return render(request, "articles/import.html", {"form": form}, status=status)
+    return _import_page(request, status, form=form)
+
+
+RECENT_JOBS = 10
+
+
+def _import_page(request, status: int = 200, **forms):
+    context = {
+        "form": forms.get("form") or ImportForm(),
+        "feed_form": forms.get("feed_form") or FeedImportForm(),
+        "urls_form": forms.get("urls_form") or UrlsImportForm(),
+        "recent_jobs": ImportJob.objects.select_related("created_by")[:RECENT_JOBS],
+        "max_urls": import_jobs.max_urls(),
+    }
+    return render(request, "articles/import.html", context, status=status)
+
+
+@requires(can_import)
+@require_POST
+def import_feed(request):
+    """Queue the import of a feed's entries; the job's page follows it."""
+    form = FeedImportForm(request.POST)
+    if not form.is_valid():
+        return _import_page(request, 400, feed_form=form)
+    job = import_jobs.create_feed_job(form.cleaned_data["url"], request.user)
+    return redirect(job)
+
+
+@requires(can_import)
+@require_POST
+def import_urls(request):
+    """Queue the import of article pages, one URL a line; the job's page follows it."""
+    form = UrlsImportForm(request.POST)
+    if not form.is_valid():
+        return _import_page(request, 400, urls_form=form)
+    job = import_jobs.create_urls_job(form.cleaned_data["urls"], request.user)
+    return redirect(job)
+
+
+@requires(can_import)
+@require_GET
+def import_job(request, pk: int):
+    """A bulk import's progress and, once it ends, what became of each item. htmx polls
+    the progress region (every second) until the job is finished."""
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    context = {"job": job, "counts": import_jobs.counts(job)}
+    if job.finished:
+        context["items"] = job.items.select_related("article").order_by("position")
+    template = "articles/import_job.html#progress" if request.htmx else "articles/import_job.html"
+    return render(request, template, context)

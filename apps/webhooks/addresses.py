@@ -1,4 +1,5 @@
-"""Where a webhook may be sent: the guard against server-side request forgery.
+"""Where a webhook may be sent, or a page fetched: the guard against server-side
+request forgery.
 
 A webhook makes Quotetrail's servers send a request to a URL a user typed. Left
 open, that URL could be the database, the cache, a cloud metadata service or an
@@ -6,11 +7,16 @@ admin page on the private network. In production only public (global unicast)
 addresses are allowed, checked when an endpoint is registered and again at each
 delivery against every address the host resolves to; the request then goes to
 the address that was checked, so a DNS answer that changes in between (DNS
-rebinding) cannot redirect it.
+rebinding) cannot redirect it (`pinned_opener`).
+
+Importing from the web (apps/articles/fetching.py) uses the same guard for every URL
+it fetches and every redirect it follows, with its own setting for private addresses.
 """
 
+import http.client
 import ipaddress
 import socket
+import urllib.request
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -78,20 +84,24 @@ def resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
-def check(url: str) -> tuple[str, str, int, list[str]]:
+def check(
+    url: str,
+    private: bool | None = None,
+    reach: str = "webhooks are only sent to the public internet",
+) -> tuple[str, str, int, list[str]]:
     """(scheme, host, port, addresses) when the URL may receive webhooks, else `Refused`.
 
     Every resolved address must be public unless private addresses are allowed (a local
-    run): one private answer among public ones is enough to reach the inside.
+    run; `private` overrides the webhooks' setting for other callers): one private answer
+    among public ones is enough to reach the inside. `reach` words the refusal.
     """
     scheme, host, port = split(url)
     addresses = resolve(host, port)
-    if not allow_private():
+    if not (allow_private() if private is None else private):
         refused = [a for a in addresses if not is_public(a)]
         if refused:
             raise Refused(
-                f"{host} resolves to {', '.join(refused)}, which is not a public address: "
-                "webhooks are only sent to the public internet."
+                f"{host} resolves to {', '.join(refused)}, which is not a public address: {reach}."
             )
     return scheme, host, port, addresses
 
@@ -102,3 +112,50 @@ def check_registration(url: str) -> None:
     split(url)
     if not allow_private():
         check(url)
+
+
+def _pinned(connection_class, address: str):
+    """A connection class that connects to `address`, whatever the URL's host resolves to
+    by then; the Host header and TLS (certificate, SNI) still use the host name."""
+
+    def factory(host, **kwargs):
+        conn = connection_class(host, **kwargs)
+
+        def create_connection(target, *args, **kw):
+            return socket.create_connection((address, target[1]), *args, **kw)
+
+        conn._create_connection = create_connection
+        return conn
+
+    return factory
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address
+
+    def http_open(self, req):
+        return self.do_open(_pinned(http.client.HTTPConnection, self.address), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address
+
+    def https_open(self, req):
+        return self.do_open(
+            _pinned(http.client.HTTPSConnection, self.address), req, context=self._context
+        )
+
+
+def pinned_opener(scheme: str, address: str) -> urllib.request.OpenerDirector:
+    """An opener that sends a request for a URL of `scheme` to the checked `address`.
+
+    It has that one handler and nothing else: no redirect is followed, no proxy from the
+    environment is used, and a 3xx or 4xx is an answer like any other.
+    """
+    opener = urllib.request.OpenerDirector()
+    opener.add_handler(_HTTPS(address) if scheme == "https" else _HTTP(address))
+    return opener

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import http.client
 import json
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -56,54 +55,18 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-def _pinned(connection_class, address: str):
-    """A connection class that connects to `address`, whatever the URL's host resolves to
-    by then; the Host header and TLS (certificate, SNI) still use the host name."""
-
-    def factory(host, **kwargs):
-        conn = connection_class(host, **kwargs)
-
-        def create_connection(target, *args, **kw):
-            return socket.create_connection((address, target[1]), *args, **kw)
-
-        conn._create_connection = create_connection
-        return conn
-
-    return factory
-
-
-class _HTTP(urllib.request.HTTPHandler):
-    def __init__(self, address: str):
-        super().__init__()
-        self.address = address
-
-    def http_open(self, req):
-        return self.do_open(_pinned(http.client.HTTPConnection, self.address), req)
-
-
-class _HTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, address: str):
-        super().__init__()
-        self.address = address
-
-    def https_open(self, req):
-        return self.do_open(
-            _pinned(http.client.HTTPSConnection, self.address), req, context=self._context
-        )
-
-
 def post(url: str, body: bytes, headers: dict) -> Outcome:
     """POST the body; the answer's status, or the reason there was none.
 
     No redirect is followed and no proxy from the environment is used: the opener has
-    only the two handlers below, so a 3xx is an answer like any other (a failure).
+    only the pinned handler (addresses.pinned_opener), so a 3xx is an answer like any
+    other (a failure).
     """
     try:
         scheme, _host, _port, found = addresses.check(url)
     except addresses.Refused as refusal:
         return Outcome(error=f"Not sent: {refusal}")
-    opener = urllib.request.OpenerDirector()
-    opener.add_handler(_HTTPS(found[0]) if scheme == "https" else _HTTP(found[0]))
+    opener = addresses.pinned_opener(scheme, found[0])
     # http(s) only: addresses.check refused any other scheme, and the opener has no other handler.
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from apps.api.tokens import issue
+from apps.articles.models import ImportItem, ImportJob
 from apps.quotes.models import Quote, Suggestion
 from apps.webhooks.events import queue
 from apps.webhooks.models import Delivery, Endpoint
@@ -74,6 +75,8 @@ def one_of_everything(seeded, viewer):
     AccessAttempt.objects.create(
         username="mallory", ip_address="127.0.0.1", failures_since_start=1, attempt_time=now()
     )
+    job = ImportJob.objects.create(kind="feed", source="https://example.org/feed.xml")
+    ImportItem.objects.create(job=job, position=0, url="https://example.org/raqqa", state="refused")
     if not Suggestion.objects.exists():
         Suggestion.objects.create(
             article=seeded, start=0, end=5, exact=seeded.body[:5], kind="direct", confidence=0.5

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.api.tokens import issue
+from apps.articles.models import ImportItem, ImportJob
 from apps.claims.forms import claim_label
 from apps.claims.models import Claim, Stance
 from apps.core.review import ReviewStatus
@@ -125,6 +126,7 @@ class World:
     bearer: dict = field(default_factory=dict)  # role -> the same token as sent in a header
     clients: dict = field(default_factory=dict)
     baseline: dict = field(default_factory=dict)
+    import_job: object = None  # an import from the web, finished
 
     def __repr__(self) -> str:
         return f"World(article={self.article.pk})"
@@ -194,6 +196,16 @@ def build_world(article, enforce_csrf_checks: bool = False) -> World:
         resolve_url("login"),
         {"username": "sec-viewer", "password": "wrong"},
         REMOTE_ADDR="192.0.2.1",
+    )
+    world.import_job = ImportJob.objects.create(
+        kind="urls", source="https://example.org/story", status="done", created_by=None
+    )
+    ImportItem.objects.create(
+        job=world.import_job,
+        position=0,
+        url="https://example.org/story",
+        state="imported",
+        article=article,
     )
     for instance in (quote, submitted_quote, other_quote, world.stance, world.submitted_stance):
         instance.refresh_from_db()

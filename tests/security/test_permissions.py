@@ -50,6 +50,9 @@ RULES = {
     "logout": {"POST": PUBLIC},  # and then lands on the login page
     "articles:list": READ,
     "articles:import": {"GET": IMPORTERS, "POST": IMPORTERS},
+    "articles:import_feed": {"POST": IMPORTERS},
+    "articles:import_urls": {"POST": IMPORTERS},
+    "articles:import_job": {"GET": IMPORTERS},
     "quotes:article": READ,
     "quotes:article_edit": {"GET": IMPORTERS, "POST": IMPORTERS},
     "quotes:editor_idle": {"GET": TAGGERS},
@@ -193,6 +196,7 @@ def cases(world) -> list[Case]:
         "claims:claim_edit": w.claim.pk,
         "claims:claim_statements": w.claim.pk,
         "claims:stance_delete": w.stance.pk,
+        "articles:import_job": w.import_job.pk,
         "webhooks:endpoint": w.endpoint.pk,
         "webhooks:endpoint_edit": w.endpoint.pk,
         "webhooks:endpoint_active": w.endpoint.pk,
@@ -206,6 +210,9 @@ def cases(world) -> list[Case]:
             "text": "Permission check\n\nThe mayor said “the bridge opens on Monday”.",
             "pasted_format": "text",
         },
+        # Nothing listens on port 9 of loopback: the job runs and its feed or page is refused.
+        "articles:import_feed": {"feed-url": "http://127.0.0.1:9/feed.xml"},
+        "articles:import_urls": {"pages-urls": "http://127.0.0.1:9/story.html"},
         "quotes:article_edit": {
             "title": article.title,
             "body": article.body + "\n\nA correction was appended.",
