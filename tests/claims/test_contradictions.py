@@ -65,3 +65,20 @@ def test_every_affirming_denying_pair_of_a_claim_is_derived_once():
 
 def test_a_cycle_of_affiliations_does_not_loop_forever():
     assert identity(5, True, 6, {5: 6, 6: 5}) == frozenset({("speaker", 5), ("org", 5), ("org", 6)})
+
+
+DEEP = {1: None, 2: 1, 3: 2, 4: 1}  # a government (1): a ministry (2) with a unit (3); 4 too
+
+
+def deep(key, position, speaker, is_org=False, affiliation=None):
+    return StanceFacts(key, "c", position, speaker, identity(speaker, is_org, affiliation, DEEP))
+
+
+def test_a_member_three_levels_deep_contradicts_its_government_internally():
+    # Speaker 10 is in the unit (3), under the ministry (2), under the government (1).
+    found = derive([deep("a", "affirms", 10, affiliation=3), deep("d", "denies", 1, is_org=True)])
+    assert found[0].internal
+    apart = derive(
+        [deep("a", "affirms", 10, affiliation=3), deep("d", "denies", 11, affiliation=4)]
+    )
+    assert apart[0].internal  # the other ministry (4) is under the same government
