@@ -119,8 +119,11 @@ def members(organizations: int | Iterable[int]) -> RawSQL:
 
 
 def member_ids(organizations: int | Iterable[int], limit: int | None = None) -> set[int]:
-    """The ids `members_sql` selects (one query), at most `limit` of them."""
+    """The ids `members_sql` selects (one query; none for no organizations), at most
+    `limit` of them."""
     sql, params = members_sql(organizations)
+    if not params:
+        return set()  # no organization given: nothing to ask
     if limit is not None:
         sql, params = f"{sql} LIMIT %s", [*params, limit]
     with connection.cursor() as cursor:

@@ -87,3 +87,5 @@ def test_one_query_however_many_members(government, django_assert_num_queries):
     assert len(many) == len(few) + 200
     with django_assert_num_queries(1):
         assert len(member_ids(government[0].pk, limit=10)) == 10
+    with django_assert_num_queries(0):
+        assert member_ids([]) == set()
