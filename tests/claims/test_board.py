@@ -279,3 +279,21 @@ def test_matrix_pages_through_claims_and_speakers_with_constant_queries(viewer_c
     assert [c.text for c in last.claims] == [c.text for c in claims[boards.MATRIX_CLAIMS :]]
     assert all(any(cells) for _, cells in last.rows)  # every row speaks to a shown claim
     assert _count(viewer_client, url, {}) == _count(viewer_client, url, {"claims": 2})
+
+
+def test_the_board_follows_a_speaker_moving_to_another_organization(viewer_client, db):
+    first = Speaker.objects.create(name="First Agency", kind=Speaker.Kind.ORGANIZATION)
+    second = Speaker.objects.create(name="Second Agency", kind=Speaker.Kind.ORGANIZATION)
+    person = Speaker.objects.create(name="Pat Mover", affiliation=first)
+    article = make_article(" ".join(f"w{i:03d}" for i in range(20)))
+    claim = Claim.objects.create(text="A claim whose speaker moves")
+    quote = make_quote(article, 0, 4, speaker=person)
+    Stance.objects.create(quote=quote, claim=claim, position=Stance.Position.AFFIRMS)
+    url = reverse("claims:board")
+    assert "First Agency" in viewer_client.get(url).context["table_html"]
+    assert viewer_client.get(url, {"organization": first.pk}).context["claims"] == [claim]
+    person.affiliation = second
+    person.save()
+    cards = viewer_client.get(url).context["table_html"]
+    assert "Second Agency" in cards and "First Agency" not in cards
+    assert viewer_client.get(url, {"organization": first.pk}).context["claims"] == []
