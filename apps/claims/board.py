@@ -3,18 +3,19 @@
 Each is built from a fixed number of queries (the claims, their stances with
 everything shown beside them, and the organization tree) and the pure
 derivation in `contradictions.py`, so page cost does not grow with the data.
+Who belongs to which organization is `apps.sources.membership`'s to say.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from apps.core.review import ReviewStatus
 from apps.quotes.templatetags.quotetrail import said_text
+from apps.sources.membership import members, organization_tree, top
 from apps.sources.models import Speaker, SpeakerAlias
 
 from . import timeline_svg
@@ -36,34 +37,10 @@ STATUS_FILTERS = {
 }
 
 
-def organization_tree() -> dict[int, int | None]:
-    """Each organization's parent organization (one query)."""
-    return dict(
-        Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION).values_list("id", "affiliation_id")
-    )
-
-
-def members_of(speaker_id: int, tree: dict | None = None) -> set[int]:
-    """The speaker and every organization or person under it, however deep: the
-    chain `identity` walks up, walked down (one query, and one for the tree if not given)."""
-    tree = organization_tree() if tree is None else tree
-    found, frontier = {speaker_id}, {speaker_id}
-    while frontier:
-        frontier = {org for org, parent in tree.items() if parent in frontier} - found
-        found |= frontier
-    people = Speaker.objects.filter(affiliation_id__in=found).values_list("pk", flat=True)
-    return found | set(people)
-
-
 def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
     if speaker is None:
         return None
-    current = speaker.pk if speaker.is_organization else speaker.affiliation_id
-    seen = set()
-    while current is not None and tree.get(current) is not None and current not in seen:
-        seen.add(current)
-        current = tree[current]
-    return current
+    return top(speaker.pk, speaker.is_organization, speaker.affiliation_id, tree)
 
 
 def party_of(speaker: Speaker | None, tree: dict) -> int | None:
@@ -295,11 +272,7 @@ def claims_matching(article=None, speaker=None, organization=None, verdicts=None
     if speaker:
         claims = claims.filter(stances__quote__speaker_id=speaker)
     if organization:
-        claims = claims.filter(
-            Q(stances__quote__speaker_id=organization)
-            | Q(stances__quote__speaker__affiliation_id=organization)
-            | Q(stances__quote__speaker__affiliation__affiliation_id=organization)
-        )
+        claims = claims.filter(stances__quote__speaker_id__in=members(organization))
     return claims.distinct().order_by("text", "id")
 
 

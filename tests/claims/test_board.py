@@ -297,3 +297,31 @@ def test_the_board_follows_a_speaker_moving_to_another_organization(viewer_clien
     cards = viewer_client.get(url).context["table_html"]
     assert "Second Agency" in cards and "First Agency" not in cards
     assert viewer_client.get(url, {"organization": first.pk}).context["claims"] == []
+
+
+def test_the_organization_filter_finds_a_member_three_levels_deep(viewer_client, db):
+    government = Speaker.objects.create(name="Government", kind=Speaker.Kind.ORGANIZATION)
+    ministry = Speaker.objects.create(
+        name="Ministry", kind=Speaker.Kind.ORGANIZATION, affiliation=government
+    )
+    unit = Speaker.objects.create(
+        name="Press Unit", kind=Speaker.Kind.ORGANIZATION, affiliation=ministry
+    )
+    spokesperson = Speaker.objects.create(name="Sam Spoke", affiliation=unit)
+    article = make_article(" ".join(f"w{i:03d}" for i in range(20)))
+    claim = Claim.objects.create(text="A claim made three levels down")
+    quote = make_quote(article, 0, 4, speaker=spokesperson)
+    Stance.objects.create(quote=quote, claim=claim, position=Stance.Position.AFFIRMS)
+    url = reverse("claims:board")
+    for organization in (government, ministry, unit):
+        assert list(claims_matching(organization=organization.pk)) == [claim]
+    assert viewer_client.get(url, {"organization": government.pk}).context["claims"] == [claim]
+    elsewhere = Speaker.objects.create(name="Elsewhere", kind=Speaker.Kind.ORGANIZATION)
+    ministry.affiliation = elsewhere  # the ministry moves: the board follows
+    ministry.save()
+    assert viewer_client.get(url, {"organization": government.pk}).context["claims"] == []
+    assert viewer_client.get(url, {"organization": elsewhere.pk}).context["claims"] == [claim]
+    elsewhere.affiliation = unit  # a cycle: elsewhere > ministry > unit > elsewhere
+    elsewhere.save()
+    assert list(claims_matching(organization=elsewhere.pk)) == [claim]
+    assert build_board([claim]).rows[0].parties[0].name  # one party, named
