@@ -8,7 +8,7 @@ is derived.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from apps.sources.membership import organizations_of
@@ -51,8 +51,12 @@ def shares_organization(a: frozenset, b: frozenset) -> bool:
     return bool(a & b)
 
 
-def derive(stances: Iterable[StanceFacts]) -> list[Contradiction]:
-    """Every affirming × denying pair per claim, in a stable order."""
+def derive(
+    stances: Iterable[StanceFacts], involving: Collection | None = None
+) -> list[Contradiction]:
+    """Every affirming × denying pair per claim, in a stable order. Given `involving`
+    (stance keys), only the pairs one of those stances takes part in, without pairing
+    the others (a claim many parties speak to has thousands of pairs)."""
     by_claim: dict = defaultdict(lambda: {AFFIRMS: [], DENIES: []})
     order = []
     for stance in stances:
@@ -63,8 +67,11 @@ def derive(stances: Iterable[StanceFacts]) -> list[Contradiction]:
     result = []
     for claim in order:
         sides = by_claim[claim]
+        denying = sides[DENIES]
+        involved = denying if involving is None else [d for d in denying if d.key in involving]
         for yes in sides[AFFIRMS]:
-            for no in sides[DENIES]:
+            partners = denying if involving is None or yes.key in involving else involved
+            for no in partners:
                 internal = shares_organization(yes.identity, no.identity)
                 result.append(Contradiction(claim, yes.key, no.key, internal))
     return result

@@ -82,3 +82,13 @@ def test_a_member_three_levels_deep_contradicts_its_government_internally():
         [deep("a", "affirms", 10, affiliation=3), deep("d", "denies", 11, affiliation=4)]
     )
     assert apart[0].internal  # the other ministry (4) is under the same government
+
+
+def test_the_pairs_involving_some_stances_are_those_of_every_pair():
+    stances = [stance(f"a{i}", "affirms", 3, is_org=True) for i in range(3)]
+    stances += [stance(f"d{i}", "denies", 10 + i, affiliation=2) for i in range(4)]
+    stances += [stance("x", "denies", 20, claim="other"), stance("y", "affirms", 21, claim="other")]
+    every = derive(stances)
+    for involving in ({"a1"}, {"d2"}, {"a0", "d3", "y"}, set()):
+        expected = [c for c in every if {c.affirming, c.denying} & involving]
+        assert derive(stances, involving=involving) == expected
