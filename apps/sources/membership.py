@@ -95,11 +95,14 @@ def top(
 # --- in the database -------------------------------------------------------------------
 
 
-def members_sql(organizations: int | Iterable[int]) -> tuple[str, list]:
+def members_sql(organizations: int | str | Iterable[int]) -> tuple[str, list]:
     """SQL (and its parameters) selecting the ids of these organizations and of every
     speaker under them, however deep. A speaker id that is not an organization
     selects itself alone; an id that does not exist selects nothing."""
-    roots = [organizations] if isinstance(organizations, int) else sorted(set(organizations))
+    if isinstance(organizations, int | str):  # one id (a string is not a list of ids)
+        roots = [int(organizations)]
+    else:
+        roots = sorted({int(pk) for pk in organizations})
     table = Speaker._meta.db_table
     if not roots:
         return f"SELECT id FROM {table} WHERE 1 = 0", []  # noqa: S608 - the model's table

@@ -64,6 +64,7 @@ def test_the_database_finds_members_however_deep(government):
     assert member_ids([unit.pk, outsider.pk]) == {unit.pk, spokesperson.pk, outsider.pk}
     assert member_ids([]) == set()
     assert member_ids(10**9) == set()
+    assert member_ids(str(unit.pk)) == {unit.pk, spokesperson.pk}  # one id, not its digits
     found = Speaker.objects.filter(pk__in=members(top_level.pk))
     assert set(found.values_list("pk", flat=True)) == everyone
     assert organization_tree()[unit.pk] == ministry.pk
