@@ -325,3 +325,24 @@ def test_the_organization_filter_finds_a_member_three_levels_deep(viewer_client,
     elsewhere.save()
     assert list(claims_matching(organization=elsewhere.pk)) == [claim]
     assert build_board([claim]).rows[0].parties[0].name  # one party, named
+
+
+def _under_a_government(n_claims) -> Speaker:
+    """The archive of `_claims_with_stances`, its organization two levels under a government."""
+    _claims_with_stances(n_claims)
+    government = Speaker.objects.create(name=f"Gov {n_claims}", kind=Speaker.Kind.ORGANIZATION)
+    ministry = Speaker.objects.create(
+        name=f"Ministry {n_claims}", kind=Speaker.Kind.ORGANIZATION, affiliation=government
+    )
+    Speaker.objects.filter(name=f"Org {n_claims}").update(affiliation=ministry)
+    return government
+
+
+@pytest.mark.django_db
+def test_the_organization_filter_costs_the_same_for_10_and_100_claims(viewer_client):
+    small, large = _under_a_government(10), _under_a_government(100)
+    url = reverse("claims:board")
+    few = _count(viewer_client, url, {"organization": small.pk})
+    assert _count(viewer_client, url, {"organization": large.pk}) == few
+    found = viewer_client.get(url, {"organization": large.pk}).context["page"]
+    assert found.paginator.count == 100  # every claim, its speakers three levels down

@@ -75,6 +75,20 @@ def test_a_cycle_of_affiliations_does_not_stop_the_organization_filter(governmen
     assert _speakers("Examplia") == {"Sam Spoke"}
 
 
+def test_the_organization_filter_costs_the_same_however_many_members(viewer_client, government):
+    top, _, office = government
+    params = {"q": "budget", "organization": top.pk}
+    few = _cold(viewer_client, params)
+    members = Speaker.objects.bulk_create(
+        Speaker(name=f"Member {i}", affiliation=office) for i in range(60)
+    )
+    article = make_article(" ".join(["budget talk"] * 60), title="More budget")
+    for i, member in enumerate(members):
+        make_quote(article, i * 12, i * 12 + 11, speaker=member)
+    assert _cold(viewer_client, params) == few
+    assert len(search_quotes("budget", Filters(organization=top.pk))) == 61
+
+
 def test_role_and_source_are_searched(seeded):
     assert {q.speaker.name for q in search_quotes("Defense Secretary")} == {"Jim Mattis"}
     assert found("October 14")  # the release's title
