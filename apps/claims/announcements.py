@@ -11,9 +11,10 @@ only what really changed.
 from django.db import connection
 
 from apps.core.review import ReviewStatus
+from apps.sources.membership import organization_tree
 from apps.webhooks.events import Subscriptions, emit
 
-from .board import facts, organization_tree
+from .board import facts
 from .contradictions import AFFIRMS, DENIES, derive
 from .models import Claim, Stance
 

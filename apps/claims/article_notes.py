@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 
 from apps.core.versions import derived, keys
+from apps.sources.membership import organization_tree
 from apps.sources.models import Speaker
 
-from .board import Statement, attach_short_names, organization_tree
+from .board import Statement, attach_short_names
 from .contradictions import AFFIRMS, DENIES, StanceFacts, derive, identity
 from .models import Stance
 

@@ -3,18 +3,19 @@
 Each is built from a fixed number of queries (the claims, their stances with
 everything shown beside them, and the organization tree) and the pure
 derivation in `contradictions.py`, so page cost does not grow with the data.
+Who belongs to which organization is `apps.sources.membership`'s to say.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from apps.core.review import ReviewStatus
 from apps.quotes.templatetags.quotetrail import said_text
+from apps.sources.membership import members, organization_tree, top
 from apps.sources.models import Speaker, SpeakerAlias
 
 from . import timeline_svg
@@ -36,34 +37,10 @@ STATUS_FILTERS = {
 }
 
 
-def organization_tree() -> dict[int, int | None]:
-    """Each organization's parent organization (one query)."""
-    return dict(
-        Speaker.objects.filter(kind=Speaker.Kind.ORGANIZATION).values_list("id", "affiliation_id")
-    )
-
-
-def members_of(speaker_id: int, tree: dict | None = None) -> set[int]:
-    """The speaker and every organization or person under it, however deep: the
-    chain `identity` walks up, walked down (one query, and one for the tree if not given)."""
-    tree = organization_tree() if tree is None else tree
-    found, frontier = {speaker_id}, {speaker_id}
-    while frontier:
-        frontier = {org for org, parent in tree.items() if parent in frontier} - found
-        found |= frontier
-    people = Speaker.objects.filter(affiliation_id__in=found).values_list("pk", flat=True)
-    return found | set(people)
-
-
 def root_organization(speaker: Speaker | None, tree: dict) -> int | None:
     if speaker is None:
         return None
-    current = speaker.pk if speaker.is_organization else speaker.affiliation_id
-    seen = set()
-    while current is not None and tree.get(current) is not None and current not in seen:
-        seen.add(current)
-        current = tree[current]
-    return current
+    return top(speaker.pk, speaker.is_organization, speaker.affiliation_id, tree)
 
 
 def party_of(speaker: Speaker | None, tree: dict) -> int | None:
@@ -295,11 +272,7 @@ def claims_matching(article=None, speaker=None, organization=None, verdicts=None
     if speaker:
         claims = claims.filter(stances__quote__speaker_id=speaker)
     if organization:
-        claims = claims.filter(
-            Q(stances__quote__speaker_id=organization)
-            | Q(stances__quote__speaker__affiliation_id=organization)
-            | Q(stances__quote__speaker__affiliation__affiliation_id=organization)
-        )
+        claims = claims.filter(stances__quote__speaker_id__in=members(organization))
     return claims.distinct().order_by("text", "id")
 
 
@@ -524,10 +497,9 @@ class Timeline:
 
 def timeline(speaker: Speaker) -> Timeline:
     """A speaker's statements over time with their stances, and where the speaker or
-    their organization contradicts itself."""
+    their organization contradicts itself (pairs from `contradictions.derive`)."""
     tree = organization_tree()
     own = identity(speaker.pk, speaker.is_organization, speaker.affiliation_id, tree)
-    organizations = {member for member in own if member[0] == "org"}
     claim_ids = Stance.objects.filter(quote__speaker=speaker).values("claim_id")
     stances = list(
         Stance.objects.visible()
@@ -536,30 +508,16 @@ def timeline(speaker: Speaker) -> Timeline:
         .order_by("quote__article__published", "quote__start", "id")
     )
     known = {stance.pk: facts(stance, tree) for stance in stances}
-    sides: dict = defaultdict(lambda: {Stance.Position.AFFIRMS: [], Stance.Position.DENIES: []})
-    for stance in stances:
-        if stance.position in (Stance.Position.AFFIRMS, Stance.Position.DENIES):
-            sides[stance.claim_id][stance.position].append(stance)
-    opposite = {Stance.Position.AFFIRMS: Stance.Position.DENIES}
-    opposite[Stance.Position.DENIES] = Stance.Position.AFFIRMS
 
-    # Flags for the speaker's own statements: one pass over the other side of each claim,
+    # Flags for the speaker's own statements, from the pairs they take part in only,
     # not every pair of the claim (a claim many parties speak to has thousands).
-    mine = []
-    for stance in stances:
-        if stance.quote.speaker_id != speaker.pk:
-            continue
-        statement = Statement(stance)
-        mine.append(statement)
-        for other in sides[stance.claim_id].get(opposite.get(stance.position), []):
-            if shares_organization(known[stance.pk].identity, known[other.pk].identity):
-                statement.internal = True
-            else:
-                statement.external = True
-            if statement.internal and statement.external:
-                break
+    mine = {s.pk: Statement(s) for s in stances if s.quote.speaker_id == speaker.pk}
+    for contradiction in derive(known.values(), involving=mine):
+        for key in (contradiction.affirming, contradiction.denying):
+            if key in mine:
+                setattr(mine[key], contradiction.kind, True)
     by_quote: dict = {}
-    for statement in mine:
+    for statement in mine.values():
         by_quote.setdefault(statement.quote.pk, (statement.quote, []))[1].append(statement)
     ordered = sorted(
         by_quote.values(),
@@ -570,22 +528,23 @@ def timeline(speaker: Speaker) -> Timeline:
         ),
     )
 
-    def involves_us(stance) -> bool:
-        if stance.quote.speaker_id == speaker.pk:
-            return True
-        return bool(organizations & known[stance.pk].identity) if organizations else False
-
-    # Self-contradictions: pairs within the speaker's own organizations only.
-    flagged = []
-    for claim_id, both in sides.items():
-        ours = {position: [s for s in found if involves_us(s)] for position, found in both.items()}
-        for yes in ours[Stance.Position.AFFIRMS]:
-            for no in ours[Stance.Position.DENIES]:
-                if shares_organization(known[yes.pk].identity, known[no.pk].identity):
-                    pair = Contradiction(claim_id, yes.pk, no.pk, True)
-                    flagged.append(
-                        (pair, Statement(yes, internal=True), Statement(no, internal=True))
-                    )
+    # Self-contradictions: the internal pairs among the statements of the speaker and of
+    # everyone sharing one of its organizations, claims in the order of all statements.
+    place: dict = {}
+    for stance in stances:
+        if stance.position in (Stance.Position.AFFIRMS, Stance.Position.DENIES):
+            place.setdefault(stance.claim_id, len(place))
+    ours = [f for f in known.values() if shares_organization(own, f.identity)]
+    by_id = {stance.pk: stance for stance in stances}
+    flagged = [
+        (
+            pair,
+            Statement(by_id[pair.affirming], internal=True),
+            Statement(by_id[pair.denying], internal=True),
+        )
+        for pair in derive(sorted(ours, key=lambda f: place.get(f.claim, -1)))
+        if pair.internal
+    ]
     return Timeline(statements=ordered, self_contradictions=flagged)
 
 

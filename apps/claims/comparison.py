@@ -1,12 +1,13 @@
 """Two sides compared claim by claim: what each said, and where they meet or clash.
 
 A side is a speaker; an organization brings every member under it, however deep (the
-chain contradictions use: `board.members_of`, `contradictions.identity`). When one
-side lies inside the other (an organization and its spokesman), a statement by the
-inner side counts for it alone, so no statement is set against itself.
+membership contradictions use: `apps.sources.membership`). When one side lies inside
+the other (an organization and its spokesman), a statement by the inner side counts
+for it alone, so no statement is set against itself.
 
-Built from a fixed number of queries: the organization tree, the two sides' members,
-the page of claims, and their stances with everything shown beside them.
+Built from a fixed number of queries: the organization tree, the page of claims (the
+two sides' members selected inside it), and their stances with everything shown
+beside them.
 """
 
 from dataclasses import dataclass, field
@@ -14,17 +15,10 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Q
 
+from apps.sources.membership import belongs, members, organization_tree
 from apps.sources.models import Speaker
 
-from .board import (
-    Statement,
-    attach_short_names,
-    facts,
-    filter_by_status,
-    members_of,
-    organization_tree,
-    short_name,
-)
+from .board import Statement, attach_short_names, filter_by_status, short_name
 from .contradictions import AFFIRMS, DENIES
 from .models import Claim, Stance
 
@@ -162,10 +156,11 @@ class Comparison:
             yield from claim.right
 
 
-def _on_side(stance: Stance, side: Speaker, tree: dict) -> bool:
-    """Whether the stance's speaker is the side or under it (its identity names it)."""
-    found = facts(stance, tree).identity
-    return ("speaker", side.pk) in found or ("org", side.pk) in found
+def _within(speaker: Speaker | None, side: Speaker, tree: dict) -> bool:
+    """Whether the speaker is the side or a member of it, however deep."""
+    if speaker is None:
+        return False
+    return belongs(speaker.pk, speaker.is_organization, speaker.affiliation_id, side.pk, tree)
 
 
 def compare(
@@ -173,11 +168,9 @@ def compare(
 ) -> Comparison:
     """Left's statements beside right's on every claim either side spoke to."""
     tree = organization_tree()
-    left_members, right_members = members_of(left.pk, tree), members_of(right.pk, tree)
-    inner = RIGHT if right.pk in left_members else LEFT if left.pk in right_members else ""
-    spoken = filter_by_status(Stance.objects.all(), status).filter(
-        Q(quote__speaker_id__in=left_members) | Q(quote__speaker_id__in=right_members)
-    )
+    inner = RIGHT if _within(right, left, tree) else LEFT if _within(left, right, tree) else ""
+    either = Q(quote__speaker_id__in=members(left.pk)) | Q(quote__speaker_id__in=members(right.pk))
+    spoken = filter_by_status(Stance.objects.all(), status).filter(either)
     claims = Claim.objects.filter(pk__in=spoken.values("claim_id")).order_by("text", "id")
     page = None
     if paginate:
@@ -187,7 +180,7 @@ def compare(
     stances = list(
         filter_by_status(Stance.objects.with_trail(), status)
         .filter(claim__in=claims)
-        .filter(Q(quote__speaker_id__in=left_members) | Q(quote__speaker_id__in=right_members))
+        .filter(either)
         .order_by("claim_id", "quote__article__published", "quote__start", "id")
     )
     attach_short_names([left, right, *(s.quote.speaker for s in stances)])
@@ -196,7 +189,8 @@ def compare(
     }
     sides: dict[int, dict[str, list[Statement]]] = {c.pk: {LEFT: [], RIGHT: []} for c in claims}
     for stance in stances:
-        on_left, on_right = _on_side(stance, left, tree), _on_side(stance, right, tree)
+        speaker = stance.quote.speaker
+        on_left, on_right = _within(speaker, left, tree), _within(speaker, right, tree)
         if on_left and on_right:  # the inner side's own statement
             on_left, on_right = inner == LEFT, inner == RIGHT
         for side, on in ((LEFT, on_left), (RIGHT, on_right)):

@@ -2,13 +2,16 @@
 
 A contradiction is two stances on one claim, one affirming and one denying.
 It is internal when both speakers belong to the same organization (directly,
-or through a chain of affiliations), or are the same speaker; external
-otherwise. n stances need no pairwise links: every comparison is derived.
+or through a chain of affiliations: `apps.sources.membership`), or are the same
+speaker; external otherwise. n stances need no pairwise links: every comparison
+is derived.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+
+from apps.sources.membership import organizations_of
 
 AFFIRMS, DENIES = "affirms", "denies"
 
@@ -37,25 +40,23 @@ class Contradiction:
 def identity(
     speaker: int | None, is_organization: bool, affiliation: int | None, parent_of: Mapping
 ) -> frozenset:
-    """The speaker itself plus the chain of organizations above it."""
+    """The speaker itself plus every organization it belongs to, however deep."""
     if speaker is None:
         return frozenset()
-    found = {("speaker", speaker)}
-    current = speaker if is_organization else affiliation
-    seen = set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        found.add(("org", current))
-        current = parent_of.get(current)
-    return frozenset(found)
+    found = organizations_of(speaker, is_organization, affiliation, parent_of)
+    return frozenset([("speaker", speaker), *(("org", org) for org in found)])
 
 
 def shares_organization(a: frozenset, b: frozenset) -> bool:
     return bool(a & b)
 
 
-def derive(stances: Iterable[StanceFacts]) -> list[Contradiction]:
-    """Every affirming × denying pair per claim, in a stable order."""
+def derive(
+    stances: Iterable[StanceFacts], involving: Collection | None = None
+) -> list[Contradiction]:
+    """Every affirming × denying pair per claim, in a stable order. Given `involving`
+    (stance keys), only the pairs one of those stances takes part in, without pairing
+    the others (a claim many parties speak to has thousands of pairs)."""
     by_claim: dict = defaultdict(lambda: {AFFIRMS: [], DENIES: []})
     order = []
     for stance in stances:
@@ -66,8 +67,11 @@ def derive(stances: Iterable[StanceFacts]) -> list[Contradiction]:
     result = []
     for claim in order:
         sides = by_claim[claim]
+        denying = sides[DENIES]
+        involved = denying if involving is None else [d for d in denying if d.key in involving]
         for yes in sides[AFFIRMS]:
-            for no in sides[DENIES]:
+            partners = denying if involving is None or yes.key in involving else involved
+            for no in partners:
                 internal = shares_organization(yes.identity, no.identity)
                 result.append(Contradiction(claim, yes.key, no.key, internal))
     return result

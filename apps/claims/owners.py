@@ -24,10 +24,10 @@ from apps.core.versions import bump, keys, on_every_write
 from apps.quotes.models import Quote
 from apps.quotes.owners import changed_shown
 from apps.quotes.verdicts import verdicts_changed
+from apps.sources.membership import members
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .article_notes import SIDES
-from .board import members_of
 from .models import Claim, Stance
 
 
@@ -75,7 +75,7 @@ def verdicts_moved(sender, quote_ids, **kwargs):
 def speaker_saved(sender, instance, created=False, **kwargs):
     if created or not (changed_shown(instance, created) or kwargs.get("signal") is post_delete):
         return
-    bump_claims(_cited(quote__speaker_id__in=members_of(instance.pk)))
+    bump_claims(_cited(quote__speaker_id__in=members(instance.pk)))
 
 
 def alias_saved(sender, instance, **kwargs):

@@ -16,7 +16,7 @@ claims keep their own in apps.claims.owners.
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_init
+from django.db.models.signals import post_delete, post_init, pre_save
 
 from apps.articles.models import Article
 from apps.core.versions import bump, key, keys, note, on_every_write
@@ -37,8 +37,14 @@ def loaded(sender, instance, **kwargs):
     instance._shown_loaded = {f: instance.__dict__.get(f) for f in SHOWN[sender]}
 
 
+def saving(sender, instance, **kwargs):
+    """The shown fields as they stood before this save, for every app's receivers of it:
+    the first to run (these) take the saved values as loaded, for the next save."""
+    instance._shown_before = getattr(instance, "_shown_loaded", None)
+
+
 def changed_shown(instance, created: bool) -> bool:
-    before = getattr(instance, "_shown_loaded", None)
+    before = getattr(instance, "_shown_before", getattr(instance, "_shown_loaded", None))
     if created or before is None:
         return created
     return any(instance.__dict__.get(f) != v for f, v in before.items())
@@ -120,6 +126,7 @@ def suggestion_saved(sender, instance, **kwargs):
 def connect() -> None:
     for model in SHOWN:
         post_init.connect(loaded, sender=model, dispatch_uid=f"owners-loaded-{model.__name__}")
+        pre_save.connect(saving, sender=model, dispatch_uid=f"owners-saving-{model.__name__}")
     receivers = {
         Article: article_saved,
         Quote: quote_saved,

@@ -1,5 +1,8 @@
 """Searching quotes (text, speaker, role, organization, source), articles and speakers.
 
+An organization, named in the query or chosen as a filter, brings the statements of
+every member under it, however deep (apps.sources.membership).
+
 PostgreSQL: full-text search over each quote's stored `tsvector` (a generated
 column with a GIN index, migration 0005) plus trigram word similarity on speaker
 names and aliases (pg_trgm, indexed), so a misspelt “Dilon” still finds Dillon.
@@ -28,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.articles.models import Article
 from apps.core.versions import derived, incremental
+from apps.sources.membership import member_ids, members, members_sql
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .models import Quote, QuoteKind
@@ -99,6 +103,7 @@ class Filters:
     status: str = ""
 
 
+MEMBERS_CAP = 2000  # members of the organizations a query names, searched as its speakers
 RESULT_CAP = 1000  # ranked hits kept per query: 40 pages of 25; refine the query for more
 # Counters of what search reads besides quotes; quote writes go to the `quotes` journal.
 OWNERS = ("articles", "speakers", "sources")
@@ -141,10 +146,11 @@ def _containing(model, column: str, query: str, limit: int = 500) -> list[int]:
 def _resolve(query: str) -> Matches:
     named = matching_speaker_ids(query)
     by_role = _containing(Speaker, "role", query)
-    organizations = Speaker.objects.filter(pk__in=named, kind=Speaker.Kind.ORGANIZATION)
-    members = Speaker.objects.filter(affiliation__in=organizations).values_list("id", flat=True)
+    # The named organizations' members, however deep (a person has none: seeding with
+    # every named speaker selects the same members, in one query).
+    members_of_named = member_ids(named, limit=len(named) + MEMBERS_CAP)
     sources = _containing(Source, "title", query)
-    speakers = named | set(by_role) | set(members[:2000])
+    speakers = named | set(by_role) | members_of_named
     return Matches(
         named=tuple(sorted(named)),
         speakers=tuple(sorted(speakers)),
@@ -263,11 +269,9 @@ def _ranked_postgres(query: str, filters: Filters, matches: Matches, only=None) 
         where.append("q.speaker_id = %s")
         params.append(filters.speaker)
     if filters.organization:
-        where.append(
-            "(q.speaker_id = %s OR q.speaker_id IN "
-            "(SELECT id FROM sources_speaker WHERE affiliation_id = %s))"
-        )
-        params += [filters.organization, filters.organization]
+        sql, members_params = members_sql(filters.organization)  # members at any depth
+        where.append(f"q.speaker_id IN ({sql})")
+        params += members_params
     if filters.date_from:
         where.append("a.published >= %s")
         params.append(filters.date_from)
@@ -324,9 +328,7 @@ def _ranked_portable(query: str, filters: Filters, matches: Matches, only=None) 
     if filters.speaker:
         quotes = quotes.filter(speaker_id=filters.speaker)
     if filters.organization:
-        quotes = quotes.filter(
-            Q(speaker_id=filters.organization) | Q(speaker__affiliation_id=filters.organization)
-        )
+        quotes = quotes.filter(speaker_id__in=members(filters.organization))
     if filters.date_from:
         quotes = quotes.filter(article__published__gte=filters.date_from)
     if filters.date_to:

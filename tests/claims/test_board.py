@@ -279,3 +279,70 @@ def test_matrix_pages_through_claims_and_speakers_with_constant_queries(viewer_c
     assert [c.text for c in last.claims] == [c.text for c in claims[boards.MATRIX_CLAIMS :]]
     assert all(any(cells) for _, cells in last.rows)  # every row speaks to a shown claim
     assert _count(viewer_client, url, {}) == _count(viewer_client, url, {"claims": 2})
+
+
+def test_the_board_follows_a_speaker_moving_to_another_organization(viewer_client, db):
+    first = Speaker.objects.create(name="First Agency", kind=Speaker.Kind.ORGANIZATION)
+    second = Speaker.objects.create(name="Second Agency", kind=Speaker.Kind.ORGANIZATION)
+    person = Speaker.objects.create(name="Pat Mover", affiliation=first)
+    article = make_article(" ".join(f"w{i:03d}" for i in range(20)))
+    claim = Claim.objects.create(text="A claim whose speaker moves")
+    quote = make_quote(article, 0, 4, speaker=person)
+    Stance.objects.create(quote=quote, claim=claim, position=Stance.Position.AFFIRMS)
+    url = reverse("claims:board")
+    assert "First Agency" in viewer_client.get(url).context["table_html"]
+    assert viewer_client.get(url, {"organization": first.pk}).context["claims"] == [claim]
+    person.affiliation = second
+    person.save()
+    cards = viewer_client.get(url).context["table_html"]
+    assert "Second Agency" in cards and "First Agency" not in cards
+    assert viewer_client.get(url, {"organization": first.pk}).context["claims"] == []
+
+
+def test_the_organization_filter_finds_a_member_three_levels_deep(viewer_client, db):
+    government = Speaker.objects.create(name="Government", kind=Speaker.Kind.ORGANIZATION)
+    ministry = Speaker.objects.create(
+        name="Ministry", kind=Speaker.Kind.ORGANIZATION, affiliation=government
+    )
+    unit = Speaker.objects.create(
+        name="Press Unit", kind=Speaker.Kind.ORGANIZATION, affiliation=ministry
+    )
+    spokesperson = Speaker.objects.create(name="Sam Spoke", affiliation=unit)
+    article = make_article(" ".join(f"w{i:03d}" for i in range(20)))
+    claim = Claim.objects.create(text="A claim made three levels down")
+    quote = make_quote(article, 0, 4, speaker=spokesperson)
+    Stance.objects.create(quote=quote, claim=claim, position=Stance.Position.AFFIRMS)
+    url = reverse("claims:board")
+    for organization in (government, ministry, unit):
+        assert list(claims_matching(organization=organization.pk)) == [claim]
+    assert viewer_client.get(url, {"organization": government.pk}).context["claims"] == [claim]
+    elsewhere = Speaker.objects.create(name="Elsewhere", kind=Speaker.Kind.ORGANIZATION)
+    ministry.affiliation = elsewhere  # the ministry moves: the board follows
+    ministry.save()
+    assert viewer_client.get(url, {"organization": government.pk}).context["claims"] == []
+    assert viewer_client.get(url, {"organization": elsewhere.pk}).context["claims"] == [claim]
+    elsewhere.affiliation = unit  # a cycle: elsewhere > ministry > unit > elsewhere
+    elsewhere.save()
+    assert list(claims_matching(organization=elsewhere.pk)) == [claim]
+    assert build_board([claim]).rows[0].parties[0].name  # one party, named
+
+
+def _under_a_government(n_claims) -> Speaker:
+    """The archive of `_claims_with_stances`, its organization two levels under a government."""
+    _claims_with_stances(n_claims)
+    government = Speaker.objects.create(name=f"Gov {n_claims}", kind=Speaker.Kind.ORGANIZATION)
+    ministry = Speaker.objects.create(
+        name=f"Ministry {n_claims}", kind=Speaker.Kind.ORGANIZATION, affiliation=government
+    )
+    Speaker.objects.filter(name=f"Org {n_claims}").update(affiliation=ministry)
+    return government
+
+
+@pytest.mark.django_db
+def test_the_organization_filter_costs_the_same_for_10_and_100_claims(viewer_client):
+    small, large = _under_a_government(10), _under_a_government(100)
+    url = reverse("claims:board")
+    few = _count(viewer_client, url, {"organization": small.pk})
+    assert _count(viewer_client, url, {"organization": large.pk}) == few
+    found = viewer_client.get(url, {"organization": large.pk}).context["page"]
+    assert found.paginator.count == 100  # every claim, its speakers three levels down

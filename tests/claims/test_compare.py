@@ -433,3 +433,15 @@ def test_the_board_and_the_claim_page_link_a_contradiction_pair_to_its_compariso
     followed = viewer_client.get(url.replace("&amp;", "&"))
     assert followed.status_code == 200
     assert "Contradict: BBC affirms, CJTF-OIR denies" in followed.content.decode()
+
+
+def test_a_member_three_levels_deep_speaks_for_the_government(parties):
+    government = Speaker.objects.create(name="Government of Examples", kind="organization")
+    parties["ministry"].affiliation = government
+    parties["ministry"].save()
+    found = rows(compare(government, parties["paper"]))
+    assert found["Agreed"].kind == "agree"
+    # The spokesperson sits in a unit of the ministry of the government.
+    assert [line.quote.speaker for line in found["Agreed"].left] == [parties["spokesperson"]]
+    assert compare(government, parties["spokesperson"]).inner == "right"
+    assert compare(parties["spokesperson"], government).inner == "left"

@@ -65,3 +65,30 @@ def test_every_affirming_denying_pair_of_a_claim_is_derived_once():
 
 def test_a_cycle_of_affiliations_does_not_loop_forever():
     assert identity(5, True, 6, {5: 6, 6: 5}) == frozenset({("speaker", 5), ("org", 5), ("org", 6)})
+
+
+DEEP = {1: None, 2: 1, 3: 2, 4: 1}  # a government (1): a ministry (2) with a unit (3); 4 too
+
+
+def deep(key, position, speaker, is_org=False, affiliation=None):
+    return StanceFacts(key, "c", position, speaker, identity(speaker, is_org, affiliation, DEEP))
+
+
+def test_a_member_three_levels_deep_contradicts_its_government_internally():
+    # Speaker 10 is in the unit (3), under the ministry (2), under the government (1).
+    found = derive([deep("a", "affirms", 10, affiliation=3), deep("d", "denies", 1, is_org=True)])
+    assert found[0].internal
+    apart = derive(
+        [deep("a", "affirms", 10, affiliation=3), deep("d", "denies", 11, affiliation=4)]
+    )
+    assert apart[0].internal  # the other ministry (4) is under the same government
+
+
+def test_the_pairs_involving_some_stances_are_those_of_every_pair():
+    stances = [stance(f"a{i}", "affirms", 3, is_org=True) for i in range(3)]
+    stances += [stance(f"d{i}", "denies", 10 + i, affiliation=2) for i in range(4)]
+    stances += [stance("x", "denies", 20, claim="other"), stance("y", "affirms", 21, claim="other")]
+    every = derive(stances)
+    for involving in ({"a1"}, {"d2"}, {"a0", "d3", "y"}, set()):
+        expected = [c for c in every if {c.affirming, c.denying} & involving]
+        assert derive(stances, involving=involving) == expected

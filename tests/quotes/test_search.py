@@ -38,6 +38,68 @@ def test_an_organization_finds_its_members_statements(seeded):
     assert {"Ryan Dillon", "Jonathan Braga"} <= speakers
 
 
+def _speakers(query, **filters):
+    return {q.speaker.name for q in search_quotes(query, Filters(**filters))}
+
+
+@pytest.fixture
+def government(db):
+    """A government > its ministry > the ministry's press office > its spokesperson, who
+    is quoted beside someone belonging to none of them."""
+    government = Speaker.objects.create(name="Republic of Examplia", kind="organization")
+    ministry = Speaker.objects.create(
+        name="Ministry of Examples", kind="organization", affiliation=government
+    )
+    office = Speaker.objects.create(name="Press Office", kind="organization", affiliation=ministry)
+    spokesperson = Speaker.objects.create(name="Sam Spoke", affiliation=office)
+    outsider = Speaker.objects.create(name="Otto Outside")
+    article = make_article("Sam said the budget grew. Otto said the budget shrank.")
+    make_quote(article, 0, 24, speaker=spokesperson)
+    make_quote(article, 26, 53, speaker=outsider)
+    return government, ministry, office
+
+
+def test_an_organization_finds_a_member_three_levels_deep(government):
+    top, ministry, office = government
+    for organization in (top, ministry, office):
+        assert _speakers("budget", organization=organization.pk) == {"Sam Spoke"}
+        assert _speakers("", organization=organization.pk) == {"Sam Spoke"}
+    assert _speakers("Republic") == {"Sam Spoke"}  # naming the government finds its members
+
+
+def test_remembered_results_follow_an_organization_moving_elsewhere(government):
+    top, ministry, _ = government
+    assert _speakers("budget", organization=top.pk) == {"Sam Spoke"}
+    assert _speakers("Republic") == {"Sam Spoke"}
+    ministry.affiliation = Speaker.objects.create(name="Elsewhere", kind="organization")
+    ministry.save()
+    assert _speakers("budget", organization=top.pk) == set()
+    assert _speakers("Republic") == set()
+    assert _speakers("budget", organization=ministry.affiliation_id) == {"Sam Spoke"}
+
+
+def test_a_cycle_of_affiliations_does_not_stop_the_organization_filter(government):
+    top, _, office = government
+    top.affiliation = office  # the government and its press office, each under the other
+    top.save()
+    assert _speakers("budget", organization=top.pk) == {"Sam Spoke"}
+    assert _speakers("Republic") == {"Sam Spoke"}
+
+
+def test_the_organization_filter_costs_the_same_however_many_members(viewer_client, government):
+    top, _, office = government
+    params = {"q": "budget", "organization": top.pk}
+    few = _cold(viewer_client, params)
+    members = Speaker.objects.bulk_create(
+        Speaker(name=f"Member {i}", affiliation=office) for i in range(60)
+    )
+    article = make_article(" ".join(["budget talk"] * 60), title="More budget")
+    for i, member in enumerate(members):
+        make_quote(article, i * 12, i * 12 + 11, speaker=member)
+    assert _cold(viewer_client, params) == few
+    assert len(search_quotes("budget", Filters(organization=top.pk))) == 61
+
+
 def test_role_and_source_are_searched(seeded):
     assert {q.speaker.name for q in search_quotes("Defense Secretary")} == {"Jim Mattis"}
     assert found("October 14")  # the release's title
