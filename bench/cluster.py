@@ -2,7 +2,8 @@
 
 Runs Quotetrail as a newsroom's shared service on loopback: two app instances
 (gunicorn, production settings, ports of their own), a task worker
-(`manage.py db_worker`), HAProxy in front (health-checking /readyz), Redis and
+(`manage.py run_worker`: the sweeps, then django-tasks-db's db_worker), HAProxy in
+front (health-checking /readyz), Redis and
 PostgreSQL (a database of its own, created fresh, migrated and seeded). Mixed load goes
 through HAProxy the whole time (readers, taggers, importers through the API), and in
 turn the drill:

@@ -34,7 +34,7 @@ class Cluster:
     def start_worker(self):
         self.worker_starts += 1
         log = (self.directory / "worker.log").open("a")
-        command = [PY, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"]
+        command = [PY, str(ROOT / "manage.py"), "run_worker", "--no-reload", "--interval", "0.2"]
         command += ["--no-startup-delay", "--worker-id", f"cluster-{self.worker_starts}"]
         self.worker = subprocess.Popen(  # noqa: S603
             command, env=self.env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True

@@ -307,8 +307,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background work (webhook deliveries) runs as Django tasks queued in the database itself:
-# nothing else to run, and `manage.py db_worker` (started by `make run`) works the queue.
+# Background work (extraction, indexing, imports from the web, webhook deliveries) runs as
+# Django tasks queued in the database itself: nothing else to run. `manage.py run_worker`
+# (started by `make run`) sweeps for lost work, then works the queue as db_worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds a webhook receiver has to answer one delivery attempt.
 QUOTETRAIL_WEBHOOK_TIMEOUT = env_int("QUOTETRAIL_WEBHOOK_TIMEOUT", 10)

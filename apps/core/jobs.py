@@ -3,7 +3,7 @@
 A view or service that needs slow work done after its change (extraction, indexing,
 a bulk import, a webhook delivery) calls `after_commit(task, *args)` inside its
 transaction. The task is put on the queue (settings.TASKS: django-tasks-db, a table in
-the same database, read by `manage.py db_worker`) only when that transaction commits,
+the same database, read by `manage.py run_worker`) only when that transaction commits,
 so a rolled-back change queues nothing and a worker never reads rows that are not
 there yet. Outside a transaction it is queued at once.
 
@@ -13,7 +13,8 @@ as doing it once.
 
 Failing to reach the queue never undoes the write that asked for the work: the
 failure is logged, and each kind of work has a sweep that finds what is behind
-(`manage.py extract_quotes --stale`, `index_trails`, `deliver_webhooks`).
+(`manage.py extract_quotes --stale`, `index_trails --stale`, `deliver_webhooks`,
+`import_jobs --resume`), all run by `manage.py run_worker` when it starts.
 """
 
 import logging

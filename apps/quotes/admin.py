@@ -47,9 +47,6 @@ class SuggestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Suggestion", ordering="exact")
     def short_text(self, suggestion):
         return suggestion.exact if len(suggestion.exact) <= 80 else suggestion.exact[:77] + "…"

@@ -55,9 +55,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.action(description="Send selected deliveries again")
     def send_again(self, request, queryset):
         sent = [redeliver(delivery) for delivery in queryset.select_related("endpoint")]

@@ -17,13 +17,13 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as WorkerCommand
 
 SWEEPS = (("extract_quotes", {"stale": True}), ("index_trails", {"stale": True}))
-SWEEPS += (("deliver_webhooks", {}),)
+SWEEPS += (("deliver_webhooks", {}), ("import_jobs", {"resume": True}))
 
 
 class Command(WorkerCommand):
     help = (
         "Queue again the work that is behind (extraction, trail indexing, due webhook "
-        "deliveries), then run the database task worker (the options of db_worker)."
+        "deliveries, unfinished imports), then run the database task worker (db_worker's options)."
     )
 
     def add_arguments(self, parser):
