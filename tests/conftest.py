@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import caches
+from django_tasks_db.management.commands.db_worker import Worker
 
 from apps.articles.models import Article
 from apps.claims.seeding import load_full_seed
@@ -149,3 +150,17 @@ def _empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+def run_worker_once():
+    """django-tasks-db's worker, run here for one batch of whatever is queued."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()

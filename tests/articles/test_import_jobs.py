@@ -8,8 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from apps.articles import fetching, import_jobs
 from apps.articles.models import Article, ImportItem, ImportJob
-from tests.conftest import make_article
-from tests.webhooks.test_worker import run_worker_once
+from tests.conftest import make_article, run_worker_once
 
 pytestmark = pytest.mark.usefixtures("fetch_settings")
 

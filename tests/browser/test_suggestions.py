@@ -35,7 +35,7 @@ def test_import_then_accept_a_suggestion_in_one_click(login, live_server, tmp_pa
 
 @pytest.mark.queue
 def test_the_suggestions_appear_when_the_worker_has_found_them(login, live_server, tmp_path):
-    from tests.quotes.test_tasks import run_worker_once
+    from tests.conftest import run_worker_once
 
     make_user("edna", "editor")
     path = tmp_path / "cup-final.txt"

@@ -9,14 +9,13 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from apps.articles.importing import Metadata, create_article
 from apps.quotes import tasks
 from apps.quotes.models import ArticleWork, Shingle, Suggestion
 from apps.quotes.tagging import correct_body
-from tests.conftest import make_user
+from tests.conftest import make_user, run_worker_once
 
 pytestmark = [pytest.mark.queue, pytest.mark.django_db(transaction=True)]
 
@@ -27,19 +26,6 @@ BODY = (
 )
 EXTRACT = "apps.quotes.tasks.extract_suggestions"
 INDEX = "apps.quotes.tasks.index_trails"
-
-
-def run_worker_once():
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def imported(title="Cup final", body=BODY):

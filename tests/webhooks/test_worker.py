@@ -2,24 +2,11 @@
 run here for one batch, sends it to a real receiver."""
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from apps.articles.importing import Metadata, import_bytes
 from apps.webhooks.models import Delivery, Endpoint
-
-
-def run_worker_once():
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+from tests.conftest import run_worker_once
 
 
 @pytest.mark.django_db(transaction=True)
