@@ -72,10 +72,7 @@ TASKS = {Kind.EXTRACTION: extract_suggestions, Kind.INDEXING: index_trails}
 def queue(article_id: int, fingerprint: str, kinds=tuple(Kind)) -> None:
     """Queue the work of these kinds for the article's text when the transaction commits."""
     for kind in kinds:
-        try:
-            jobs.after_commit(TASKS[kind], article_id, fingerprint)
-        except Exception:  # only work run at once (the tests' queue) raises here
-            logger.warning("Work on article %s failed; it is recorded", article_id)
+        jobs.after_commit(TASKS[kind], article_id, fingerprint)
 
 
 def queue_on_save(sender, instance: Article, raw=False, update_fields=None, **kwargs):

@@ -10,15 +10,14 @@ The apps above this one (articles, quotes, claims) call in; this app never
 imports them, so a payload is built by the caller.
 """
 
-import logging
 from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Delivery, Endpoint, Event
+from apps.core import jobs
 
-logger = logging.getLogger("quotetrail.webhooks")
+from .models import Delivery, Endpoint, Event
 
 
 class Subscriptions:
@@ -115,7 +114,4 @@ def queue(ids: list[int], run_after=None) -> None:
 
     task = deliver.using(run_after=run_after) if run_after is not None else deliver
     for pk in ids:
-        try:
-            task.enqueue(pk)
-        except Exception:
-            logger.exception("Could not queue webhook delivery %s; the sweep will", pk)
+        jobs.enqueue(task, pk)
