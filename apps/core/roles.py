@@ -7,8 +7,9 @@ use the same functions to decide what to show.
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
+
+from .http import refuse
 
 
 class Role(models.TextChoices):
@@ -60,7 +61,7 @@ def requires(capability):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not capability(request.user):
-                raise PermissionDenied("Your role does not allow this.")
+                refuse()
             return view(request, *args, **kwargs)
 
         return wrapped

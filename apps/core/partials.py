@@ -1,0 +1,42 @@
+"""Rendered parts of a page, kept until what they show changes.
+
+A view asks for a partial the way it renders one, naming what the partial shows (its
+owners, apps/core/versions.py) and what else it varies on (its parts):
+
+    context["filters"] = kept("claims/board.html#filter-form", filter_context,
+                              parts=chosen, owners=("claims", "speakers"))
+
+and the page template places `{{ filters }}`. `context` is a function, called only when
+nothing is kept, so a page whose parts are all kept runs none of their queries. What is
+kept is the HTML, so a partial never renders anything that depends on the request (no
+CSRF token, no user): those stay in the page template around it.
+"""
+
+from collections.abc import Callable, Sequence
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .versions import derived, derived_many
+
+
+def kept(template: str, context: Callable[[], dict], *, parts=(), owners) -> SafeString:
+    """`template` (a file or "file#partial") rendered with `context()`, kept until one of
+    `owners`' counters moves."""
+    html = derived(template, parts, lambda: render_to_string(template, context()), owners)
+    return mark_safe(html)  # noqa: S308 - rendered by our autoescaping templates
+
+
+def kept_many(
+    template: str,
+    entries: Sequence[tuple],
+    contexts: Callable[[list[int]], list[dict]],
+) -> list[SafeString]:
+    """One partial per entry, each kept under its own owners: `entries` holds (parts,
+    owners) per partial, `contexts(indexes)` the contexts of those not kept. One query
+    reads every counter and one cache round trip fetches the kept ones."""
+
+    def render(indexes):
+        return [render_to_string(template, context) for context in contexts(indexes)]
+
+    return [mark_safe(html) for html in derived_many(template, list(entries), render)]  # noqa: S308
