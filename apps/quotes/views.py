@@ -39,6 +39,7 @@ from . import (
     verbatim,
     webannotation,
 )
+from .correction import correct_body
 from .cues import guess_cue, guess_kind
 from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
@@ -49,7 +50,6 @@ from .tagging import (
     ALREADY_TAGGED,
     StaleVersion,
     TaggingRefused,
-    correct_body,
     create_quote,
     delete_quote,
     update_quote,

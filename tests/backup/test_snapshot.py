@@ -17,8 +17,9 @@ from apps.articles.models import Article
 from apps.backup.snapshot import DERIVED, FORMAT, VERSION, domain_models, read_header
 from apps.claims.actions import decide, record_stance
 from apps.claims.models import Claim, Stance
+from apps.quotes.correction import correct_body
 from apps.quotes.models import Quote, Shingle, Suggestion
-from apps.quotes.tagging import QuoteChange, correct_body, delete_quote, update_quote
+from apps.quotes.tagging import QuoteChange, delete_quote, update_quote
 from apps.sources.merging import merge_speakers
 from apps.sources.models import Speaker, SpeakerAlias
 from tests.conftest import make_quote

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.articles.rendering import paragraph_starts, paragraphs_of
+from apps.quotes.correction import correct_body
 from apps.quotes.models import Quote, Suggestion
-from apps.quotes.tagging import correct_body
 from apps.sources.models import Source, Speaker
 from tests.conftest import make_article, make_quote
 

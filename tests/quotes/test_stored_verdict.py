@@ -5,8 +5,9 @@ text."""
 from django.urls import reverse
 
 from apps.core.versions import current, key
+from apps.quotes.correction import correct_body
 from apps.quotes.models import Quote
-from apps.quotes.tagging import QuoteChange, correct_body, update_quote
+from apps.quotes.tagging import QuoteChange, update_quote
 from apps.sources.models import Source
 from tests.conftest import make_article, make_quote
 from tests.quotes.conftest import ORIGINAL, PASSAGE

@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from apps.articles.importing import Metadata, create_article
 from apps.quotes import tasks
+from apps.quotes.correction import correct_body
 from apps.quotes.models import ArticleWork, Shingle, Suggestion
-from apps.quotes.tagging import correct_body
 from tests.conftest import make_user, run_worker_once
 
 pytestmark = [pytest.mark.queue, pytest.mark.django_db(transaction=True)]

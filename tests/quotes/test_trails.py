@@ -437,7 +437,7 @@ def test_only_the_first_occurrences_are_listed_with_the_total(db):
 
 
 def test_a_corrected_articles_trail_changes(db, editor):
-    from apps.quotes.tagging import correct_body
+    from apps.quotes.correction import correct_body
 
     first = make_article(f"The governor said: “{STATEMENT}.”")
     second = make_article(f"Others repeated it: {STATEMENT}.")

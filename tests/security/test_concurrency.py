@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from apps.quotes.correction import correct_body
 from apps.quotes.models import Quote
-from apps.quotes.tagging import correct_body
 from apps.sources.lookup import speaker_label
 from apps.sources.models import Speaker, SpeakerAlias
 from tests.conftest import make_article, make_quote, make_user

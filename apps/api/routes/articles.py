@@ -9,8 +9,9 @@ from ninja import Router, Status
 
 from apps.articles.importing import AlreadyImported, ImportRefused, Metadata, create_article, parse
 from apps.articles.models import Article
+from apps.quotes.correction import correct_body
 from apps.quotes.models import Quote
-from apps.quotes.tagging import StaleVersion, TaggingRefused, correct_body
+from apps.quotes.tagging import StaleVersion, TaggingRefused
 
 from ..access import require_import
 from ..pagination import aware, page
