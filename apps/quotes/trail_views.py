@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.articles.models import Article
-from apps.core.versions import derived
+from apps.core.http import number
+from apps.core.partials import kept
 from apps.sources.models import Speaker
 
 from . import crediting, verbatim
@@ -48,17 +49,16 @@ def _findings(span: tuple[int, int, int]) -> str:
     until the trail or a credit in it can change (`crediting.owners`)."""
     trail = kept_trail(*span)
 
-    def compute() -> str:
+    def context() -> dict:
         found = credits(trail)
-        context = {
+        return {
             "trail": trail,
             "rows": _rows(trail, found),
             "conflicts": misattribution(found),
             "window": WINDOW,
         }
-        return render_to_string("quotes/trail.html#findings", context)
 
-    return derived("trail-findings", span, compute, crediting.owners(trail))
+    return kept("quotes/trail.html#findings", context, parts=span, owners=crediting.owners(trail))
 
 
 def _page(request, span: tuple[int, int, int], context: dict):
@@ -72,18 +72,12 @@ def quote_trail(request, pk):
     return _page(request, span, {"quote": quote, "article": quote.article})
 
 
-def _offset(value: str) -> int | None:
-    return (
-        int(value) if value.isascii() and value.isdigit() and len(value) <= OFFSET_DIGITS else None
-    )
-
-
 @require_GET
 def span_trail(request, pk):
     """`?start=S&end=E`: code point offsets of a passage of the article's body."""
     article = get_object_or_404(Article.objects.only("title", "body"), pk=pk)
-    start = _offset(request.GET.get("start", ""))
-    end = _offset(request.GET.get("end", ""))
+    start = number(request.GET.get("start"), digits=OFFSET_DIGITS)
+    end = number(request.GET.get("end"), digits=OFFSET_DIGITS)
     if start is None or end is None:
         return HttpResponseBadRequest(
             "Give the passage as ?start=S&end=E, two whole numbers (code point offsets).",
