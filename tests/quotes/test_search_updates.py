@@ -114,7 +114,7 @@ def test_a_new_name_for_a_speaker_ranks_the_query_again(db):
 def test_a_results_page_is_rendered_again_only_when_a_quote_it_shows_changes(
     viewer_client, db, monkeypatch
 ):
-    from apps.quotes import views
+    from apps.quotes import search_views as views
 
     rendered = []
     original = views.render_to_string
