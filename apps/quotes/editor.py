@@ -10,13 +10,11 @@ mode:
   refused because a colleague changed the quote first (`current`, None if deleted);
 - `Editor.delete(quote)`: the confirmation of a deletion.
 
-The template reads its fields (`editor.mode`, `editor.form`...). It also reads as a
-mapping of the fields it was given: `editor["form"]`, and `"tagged" in editor` only
-when the passage is tagged.
+The template reads its fields (`editor.mode`, `editor.form`...).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from .tagging import ALREADY_TAGGED
@@ -66,17 +64,3 @@ class Editor:
     @classmethod
     def delete(cls, quote) -> "Editor":
         return cls("delete", quote=quote)
-
-    def __getitem__(self, name: str):
-        if name not in self._defaults():
-            raise KeyError(name)
-        return getattr(self, name)
-
-    def __contains__(self, name) -> bool:
-        """Whether the field holds something other than its default."""
-        defaults = self._defaults()
-        return name in defaults and getattr(self, name) != defaults[name]
-
-    @classmethod
-    def _defaults(cls) -> dict:
-        return {field.name: field.default for field in fields(cls)}

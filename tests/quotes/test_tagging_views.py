@@ -290,7 +290,7 @@ def test_new_form_is_prefilled_from_a_browser_selection(editor_client, article):
             "offsets": "utf16",
         },
     )
-    form = response.context["editor"]["form"]
+    form = response.context["editor"].form
     assert response.status_code == 200
     assert form.initial["start"] == start
     assert form.initial["offsets"] == "codepoints"
@@ -328,7 +328,7 @@ def test_new_form_warns_at_once_that_the_passage_is_already_tagged(editor_client
     response = open_new_form(editor_client, article, start - 1, start + 10)
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["editor"]["tagged"] == tagged
+    assert response.context["editor"].tagged == tagged
     assert "This passage is already tagged as a quote." in html
     assert f'href="{reverse("quotes:edit", args=[tagged.pk])}"' in html
 
@@ -344,7 +344,7 @@ def test_new_form_does_not_warn_for_a_different_span(editor_client, article, pas
     begin = BODY.index(passage)
     response = open_new_form(editor_client, article, begin, begin + len(passage))
     assert response.status_code == 200
-    assert "tagged" not in response.context["editor"]
+    assert response.context["editor"].tagged is None
     assert "already tagged" not in response.content.decode()
 
 
