@@ -109,7 +109,7 @@ def test_a_stance_rebuilds_its_claim_the_board_and_the_articles_taking_sides_on_
         reverse("claims:quote_stances", args=[quote.pk]),
         {"claim": claim.text, "position": "denies", "note": ""},
     )
-    assert response.status_code in (200, 302), response.content[:300]
+    assert response.status_code == 302, response.content[:300]
     assert Stance.objects.filter(quote=quote, claim=claim).exists()
     rebuilt.clear()
     assert "Cleo Other" in reviewer_client.get(claim.get_absolute_url()).content.decode()
@@ -180,7 +180,7 @@ def test_a_review_decision_shows_on_the_board(reviewer_client, desk):
         reverse("claims:review_action", args=["stance", stance.pk, "reject"]),
         {"reason": "Misread."},
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
     assert "make deals with terrorists" not in reviewer_client.get(board).content.decode()
 
 

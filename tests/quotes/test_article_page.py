@@ -18,10 +18,12 @@ def test_anonymous_reader_is_sent_to_login(client, seeded):
 
 def test_article_page_highlights_every_seed_quote(viewer_client, seeded):
     html = viewer_client.get(seeded.get_absolute_url()).content.decode()
-    for quote in Quote.objects.filter(article=seeded):
+    quotes = list(Quote.objects.filter(article=seeded))
+    assert quotes
+    for quote in quotes:
         assert f'id="q-{quote.pk}"' in html
         assert f'id="qi-{quote.pk}"' in html
-    assert html.count('class="anchor"') == Quote.objects.filter(article=seeded).count()
+    assert html.count('class="anchor"') == len(quotes)
 
 
 def test_side_panel_groups_quotes_by_speaker_with_kind_and_source(viewer_client, seeded):
