@@ -1,3 +1,5 @@
+import csv
+import io
 import logging
 from pathlib import Path
 
@@ -174,3 +176,9 @@ def run_worker_once():
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def csv_rows(response) -> list[dict]:
+    """The rows of a streamed CSV download, by column name."""
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content)))

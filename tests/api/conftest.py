@@ -76,3 +76,16 @@ def problem(response, status: int) -> dict:
 
 def fields_of(body: dict) -> set[str]:
     return {error["field"] for error in body.get("errors", [])}
+
+
+STORY = (
+    "Officials met on Monday.\n\n"
+    "“We will not negotiate with anyone,” said Colonel Jane Smith, a coalition spokeswoman.\n\n"
+    "“The deadline stands and it will not move,” Minister Paul Brown told reporters.\n\n"
+    "The talks continue."
+)
+
+
+def new_article(api, **fields):
+    body = {"title": "Talks resume", "body": STORY, "outlet": "Wire", **fields}
+    return api.post("/articles", body)

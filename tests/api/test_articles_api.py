@@ -3,21 +3,9 @@
 from django.test import override_settings
 
 from apps.articles.models import Article
-from apps.quotes.models import Quote, Suggestion
+from apps.quotes.models import Quote
 
-from .conftest import fields_of, problem
-
-STORY = (
-    "Officials met on Monday.\n\n"
-    "“We will not negotiate with anyone,” said Colonel Jane Smith, a coalition spokeswoman.\n\n"
-    "“The deadline stands and it will not move,” Minister Paul Brown told reporters.\n\n"
-    "The talks continue."
-)
-
-
-def new_article(api, **fields):
-    body = {"title": "Talks resume", "body": STORY, "outlet": "Wire", **fields}
-    return api.post("/articles", body)
+from .conftest import fields_of, new_article, problem
 
 
 def test_an_editor_pushes_an_article_and_its_suggestions_follow(api_as):
@@ -177,23 +165,3 @@ def test_a_stale_correction_is_a_conflict_and_changes_nothing(api_as):
         ),
         403,
     )
-
-
-def test_suggestions_are_accepted_and_dismissed(api_as):
-    editor = api_as("editor")
-    article = new_article(editor).json()
-    open_ = editor.get("/suggestions", article=article["id"]).json()["items"]
-    assert open_
-    accepted = editor.post(f"/suggestions/{open_[0]['id']}/accept")
-    assert accepted.status_code == 201, accepted.content
-    quote = accepted.json()
-    assert quote["status"] == "draft" and quote["text"] == open_[0]["text"]
-    again = problem(editor.post(f"/suggestions/{open_[0]['id']}/accept"), 409)
-    assert "already decided" in again["detail"]
-    remaining = editor.get("/suggestions", article=article["id"]).json()["items"]
-    assert open_[0]["id"] not in [item["id"] for item in remaining]
-    assert remaining
-    dismissed = editor.post(f"/suggestions/{remaining[0]['id']}/dismiss").json()
-    assert dismissed["status"] == Suggestion.Status.DISMISSED
-    problem(api_as("viewer").post(f"/suggestions/{open_[0]['id']}/dismiss"), 403)
-    problem(editor.post("/suggestions/999999/accept"), 404)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from apps.articles.models import Article
+from apps.articles.models import Article, ImportItem, ImportJob
 from apps.backup.snapshot import DERIVED, FORMAT, VERSION, domain_models, read_header
 from apps.claims.actions import decide, record_stance
 from apps.claims.models import Claim, Stance
@@ -170,9 +170,16 @@ def archive(seeded, editor, reviewer, admin_user):
 # ------------------------------------------------------------------------------- round trip
 
 
-def test_round_trip_restores_every_row_and_history_exactly(archive, tmp_path):
+def test_round_trip_restores_every_row_and_history_exactly(archive, seeded, editor, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
+    job = ImportJob.objects.create(
+        kind="feed", source="https://example.org/feed.xml", status="done", created_by=editor
+    )
+    ImportItem.objects.create(
+        job=job, position=0, url="https://example.org/raqqa", state="imported", article=seeded
+    )
     before = contents()
+    assert all(before.values()), [table for table, rows in before.items() if not rows]
     call_command("export_all", str(first))
 
     wipe()

@@ -1,5 +1,6 @@
 """The benchmark's mixed phase: where its saves go and how they are summed up (no server)."""
 
+import math
 import random
 import sys
 from pathlib import Path
@@ -50,7 +51,8 @@ def test_saves_take_turns_and_never_repeat_a_span():
     assert [s.article for s in saves if s.role == "stances"] == [2, 3, 2]
     assert len({(s.article, s.start, s.end) for s in saves}) == 12
     assert all(BODY[s.start : s.end] == s.text for s in saves)
-    assert all(s.speaker == "Ana Ruiz (#7)" for s in saves if s.role == "article_200")
+    speakers = [s.speaker for s in saves if s.role == "article_200"]
+    assert speakers and set(speakers) == {"Ana Ruiz (#7)"}
     method, path, body, headers = saves[0].request()
     assert (method, path, headers["HX-Request"]) == ("POST", "/articles/1/quotes/", "true")
     assert "speaker=Ana+Ruiz" in body
@@ -80,7 +82,7 @@ def test_percentile_of_sorted_values():
     values = [float(i) for i in range(1, 101)]
     assert percentile(values, 99) == 100
     assert percentile(values, 50) == 51
-    assert percentile([], 50) != percentile([], 50)  # nan: nothing was measured
+    assert math.isnan(percentile([], 50))  # nothing was measured
 
 
 def test_readers_also_open_a_quotes_trail_held_to_five_times_healthz():

@@ -1,5 +1,3 @@
-import csv
-import io
 import json
 
 import pytest
@@ -7,7 +5,7 @@ from django.urls import reverse
 
 from apps.claims.models import Claim, Stance
 from apps.quotes.models import Quote
-from tests.conftest import make_article, make_quote, make_user
+from tests.conftest import csv_rows, make_article, make_quote, make_user
 
 
 @pytest.fixture
@@ -267,37 +265,8 @@ def test_review_queue_is_closed_to_viewers_and_unknown_actions_are_404(client, q
 # --- exports -------------------------------------------------------------------------
 
 
-def _csv(response):
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(content)))
-
-
-def test_quotes_csv_has_one_row_per_quote_with_attribution(viewer_client, seeded):
-    response = viewer_client.get(reverse("quotes:quotes_csv"), {"article": seeded.pk})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = _csv(response)
-    assert len(rows) == Quote.objects.filter(article=seeded).count()
-    braga = next(r for r in rows if r["text"].startswith('"We do not condone'))
-    assert braga["speaker"] == "Jonathan Braga"
-    assert braga["organization"] == "Combined Joint Task Force – Operation Inherent Resolve"
-    assert (braga["source_kind"], braga["source_date"], braga["status"]) == (
-        "press_release",
-        "2017-10-14",
-        "approved",
-    )
-    assert seeded.body[int(braga["start"]) : int(braga["end"])] == braga["text"]
-
-
-def test_csv_cells_cannot_become_spreadsheet_formulas(viewer_client, db):
-    article = make_article('=HYPERLINK("http://x") said “-2+3”.', title="=cmd|' /C calc'!A0")
-    make_quote(article, 0, 5)
-    rows = _csv(viewer_client.get(reverse("quotes:quotes_csv")))
-    assert rows[0]["article_title"].startswith("'=")
-    assert rows[0]["text"].startswith("'=")
-
-
 def test_contradictions_csv_lists_both_sides_and_the_kind(viewer_client, seeded):
-    rows = _csv(viewer_client.get(reverse("claims:contradictions_csv")))
+    rows = csv_rows(viewer_client.get(reverse("claims:contradictions_csv")))
     assert {r["type"] for r in rows} == {"internal", "external"}
     release = next(
         r for r in rows if r["denying_text"] == '"purportedly excludes foreign Daesh terrorists,"'

@@ -38,13 +38,6 @@ def test_every_page_opens_for_a_viewer_except_import(viewer_client, pages):
         assert response.status_code == expected, url
 
 
-def test_healthz_needs_no_login_and_touches_the_database(client, db, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.content == b"ok"
-
-
 def test_post_to_a_read_only_page_is_refused(viewer_client, seeded):
     assert viewer_client.post(seeded.get_absolute_url()).status_code == 405
 

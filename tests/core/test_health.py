@@ -1,4 +1,4 @@
-"""/livez and /readyz: what a load balancer asks each instance, database up or down."""
+"""/healthz, /livez and /readyz: what a load balancer asks each instance, database up or down."""
 
 from unittest import mock
 
@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,10 @@ def test_readyz_is_503_when_the_cache_loses_what_it_is_given():
     with mock.patch.object(type(caches["default"]), "get", return_value=None):
         response = Client().get("/readyz")
     assert response.status_code == 503 and response.json()["cache"] == "unavailable"
+
+
+def test_healthz_needs_no_login_and_touches_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.content == b"ok"

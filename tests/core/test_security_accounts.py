@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from apps.core.management.commands.demo_accounts import DEMO_ACCOUNTS
 from tests.conftest import make_user
 
 LOGIN = "/accounts/login/"
@@ -47,7 +48,9 @@ def test_demo_account_passwords_satisfy_the_validators(db):
 
     out = StringIO()
     call_command("demo_accounts", stdout=out)
-    for line in out.getvalue().splitlines()[1:]:
+    lines = out.getvalue().splitlines()[1:]
+    assert len(lines) == len(DEMO_ACCOUNTS)
+    for line in lines:
         username, password = line.split()[:2]
         validate_password(password, User.objects.get(username=username))
 

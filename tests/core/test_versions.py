@@ -109,7 +109,7 @@ def test_a_stance_rebuilds_its_claim_the_board_and_the_articles_taking_sides_on_
         reverse("claims:quote_stances", args=[quote.pk]),
         {"claim": claim.text, "position": "denies", "note": ""},
     )
-    assert response.status_code in (200, 302), response.content[:300]
+    assert response.status_code == 302, response.content[:300]
     assert Stance.objects.filter(quote=quote, claim=claim).exists()
     rebuilt.clear()
     assert "Cleo Other" in reviewer_client.get(claim.get_absolute_url()).content.decode()
@@ -180,7 +180,7 @@ def test_a_review_decision_shows_on_the_board(reviewer_client, desk):
         reverse("claims:review_action", args=["stance", stance.pk, "reject"]),
         {"reason": "Misread."},
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
     assert "make deals with terrorists" not in reviewer_client.get(board).content.decode()
 
 
@@ -226,13 +226,14 @@ def test_a_correction_and_a_dismissed_suggestion_show_on_the_article(editor_clie
     assert "more words here" in page
     suggestion = Suggestion.objects.filter(article=other, exact__contains="more words").first()
     assert suggestion is not None
-    assert 'aria-label="Dismiss: ' in page
+    label = f"Dismiss: {suggestion.exact[:20]}"
+    assert label in page
     response = editor_client.post(
         reverse("quotes:suggestion_decide", args=[suggestion.pk, "dismiss"])
     )
     assert response.status_code == 302
     page = editor_client.get(other.get_absolute_url()).content.decode()
-    assert f"Dismiss: {suggestion.exact[:20]}" not in page
+    assert label not in page
 
 
 def test_a_quote_deleted_leaves_its_speaker_page(editor_client, desk):

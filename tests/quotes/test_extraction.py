@@ -131,9 +131,10 @@ def test_seed_indirect_speech(seed_items):
 
 
 def test_seed_apostrophes_are_not_quotation_marks(seed_items):
-    for item in seed_items:
-        if item.kind != "indirect":
-            assert item.text[0] in '"“'
+    quoted = [item for item in seed_items if item.kind != "indirect"]
+    assert quoted
+    for item in quoted:
+        assert item.text[0] in '"“'
 
 
 # --------------------------------------------------------------------------- hand-made cases

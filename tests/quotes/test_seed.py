@@ -30,7 +30,7 @@ def test_every_quotation_mark_pair_in_the_article_is_inside_a_tagged_quote(seede
     body = seeded.body
     spans = list(Quote.objects.filter(article=seeded).values_list("start", "end"))
     opening = [i for i, ch in enumerate(body) if ch == '"']
-    assert len(opening) % 2 == 0
+    assert opening and len(opening) % 2 == 0
     for left, right in zip(opening[::2], opening[1::2], strict=True):
         assert any(s <= left and right < e for s, e in spans), body[left : right + 1]
 

@@ -21,7 +21,7 @@ def test_export_has_one_annotation_per_quote_with_both_selectors(viewer_client, 
     assert document["type"] == "AnnotationCollection"
     items = document["first"]["items"]
     quotes = {q.pk: q for q in Quote.objects.filter(article=seeded)}
-    assert len(items) == document["total"] == len(quotes)
+    assert len(items) == document["total"] == len(quotes) > 0
     for item in items:
         assert item["type"] == "Annotation"
         position, text_quote = item["target"]["selector"]

@@ -21,7 +21,9 @@ def test_speaker_page_lists_their_quotes_with_article_and_source(viewer_client, 
     html = response.content.decode()
     assert "Combined Joint Task Force" in html
     assert "Colonel Ryan Dillon" in html  # aliases
-    for quote in Quote.objects.filter(speaker=dillon):
+    quotes = list(Quote.objects.filter(speaker=dillon))
+    assert quotes
+    for quote in quotes:
         assert quote.get_absolute_url() in html
     assert seeded.title in html
 
