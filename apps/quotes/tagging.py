@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.articles.models import Article, fingerprint
-from apps.articles.text import canonicalize
+from apps.articles.reading.text import canonicalize
 from apps.core.versions import collecting
 from apps.sources.models import Source, Speaker
 

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
-from apps.articles.rendering import highlighted_paragraph
+from apps.articles.reading.highlighting import highlighted_paragraph
 from apps.core.roles import can_import, can_tag, requires
 from apps.core.versions import TIMEOUT, cache, derived, incremental, key
 from apps.sources.models import Source
@@ -44,7 +44,7 @@ from .exports import QUOTE_COLUMNS, csv_lines, quote_rows
 from .forms import QuoteForm
 from .history import quote_history_rows
 from .models import Quote, Suggestion, verdict_filter
-from .reader import read
+from .reading import read
 from .tagging import (
     ALREADY_TAGGED,
     StaleVersion,
