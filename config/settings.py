@@ -102,11 +102,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: every log line of the request, its own included, carries the request's id.
-    "apps.core.middleware.RequestIdMiddleware",
+    "apps.core.middleware.requestid.RequestIdMiddleware",
     # Next, so the logged status and duration are what the client got.
-    "apps.core.middleware.RequestLogMiddleware",
+    "apps.core.middleware.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "apps.core.outage.DatabaseUnavailableMiddleware",
+    "apps.core.middleware.outage.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below whitenoise, which answers static files itself (precompressed in production),
@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "apps.core.middleware.RejectNulCharactersMiddleware",
+    "apps.core.middleware.nul.RejectNulCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -357,13 +357,13 @@ SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 # Everything goes to stderr through the root logger, each line with the id of the request
 # it was written for ("-" outside one). `quotetrail.requests` writes one
-# line per request (apps/core/middleware.py: user, method, path, status, duration);
+# line per request (apps/core/middleware/requestlog.py: user, method, path, status, duration);
 # `django.request` writes 4xx warnings and every 5xx with its traceback. Request bodies
 # are never logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "apps.core.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "apps.core.middleware.requestid.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },

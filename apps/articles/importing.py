@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from apps.webhooks.events import emit
 
 from .models import Article, fingerprint
+from .reading.text import canonicalize, split_title
 from .sanitize import html_to_text
-from .text import canonicalize, split_title
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import bleach
 
-from .text import canonicalize
+from .reading.text import canonicalize
 
 BLOCK_TAGS = frozenset(
     {

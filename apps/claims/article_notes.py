@@ -9,8 +9,8 @@ opposing statements, with a link to the claim's page.
 Built in four queries at most, whatever the archive holds: the affirming and denying
 stances on the claims this article's quotes take a side on (as plain values), the
 organization tree, the statements shown (with their trail) and their short names. Only
-the pairs involving this article's quotes are derived (`derive` once per own stance,
-against the other side of its claim), never every pair of a crowded claim. The notes are
+the pairs involving this article's quotes are derived (`derive(..., involving=...)`, once),
+never every pair of a crowded claim. The notes are
 kept under the counters of those claims (apps.core.versions), so a save in the article
 that leaves its stances alone, as tagging a new quote does, costs one small query here,
 not a rebuild.
@@ -30,7 +30,6 @@ from .contradictions import AFFIRMS, DENIES, StanceFacts, derive, identity
 from .models import Stance
 
 SIDES = (AFFIRMS, DENIES)
-OPPOSITE = {AFFIRMS: DENIES, DENIES: AFFIRMS}
 OPPOSING_SHOWN = 2  # opposing statements named per claim; the claim page has them all
 
 
@@ -91,21 +90,19 @@ def contradicted(article_id: int, quote_ids=None) -> dict[int, list[Note]]:
     ]
     if not mine:
         return {}
+    own = {row[0] for row in mine}
     tree = organization_tree()
-    known = {row[0]: _facts(row[:-1], tree) for row in rows}
-    sides: dict = defaultdict(list)
-    for row in rows:
-        sides[(row[1], row[2])].append(row[0])
-    found = []  # (own stance id, [(other id, internal)], count)
-    for row in mine:
-        others = sides[(row[1], OPPOSITE[row[2]])]
-        if others:
-            pairs = derive([known[row[0]], *(known[o] for o in others)])
-            opposing = [
-                (pair.denying if pair.affirming == row[0] else pair.affirming, pair.internal)
-                for pair in pairs
-            ]
-            found.append((row[0], opposing[:OPPOSING_SHOWN], len(opposing)))
+    pairs = derive((_facts(row[:-1], tree) for row in rows), involving=own)
+    opposing: dict = defaultdict(list)  # own stance id -> [(other id, internal)], read in order
+    for pair in pairs:
+        for this, other in ((pair.affirming, pair.denying), (pair.denying, pair.affirming)):
+            if this in own:
+                opposing[this].append((other, pair.internal))
+    found = [  # (own stance id, [(other id, internal)] shown, count)
+        (row[0], opposing[row[0]][:OPPOSING_SHOWN], len(opposing[row[0]]))
+        for row in mine
+        if opposing[row[0]]
+    ]
     if not found:
         return {}
     wanted = {pk for pk, _, _ in found} | {o for _, shown, _ in found for o, _ in shown}

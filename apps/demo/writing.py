@@ -22,7 +22,7 @@ from apps.core.review import ReviewStatus
 from apps.quotes import verdicts
 from apps.quotes.anchoring import CONTEXT
 from apps.quotes.models import Quote, Shingle
-from apps.quotes.trails import index_articles, rebuild_index
+from apps.quotes.shingles import index_articles, rebuild_index
 from apps.sources.models import Source, Speaker, SpeakerAlias, SpeakerKind
 
 from .building import (

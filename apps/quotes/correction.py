@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from apps.articles.models import Article, fingerprint
-from apps.articles.text import canonicalize
+from apps.articles.reading.text import canonicalize
 from apps.core.versions import collecting
 
 from .anchoring import Selector, resolve, selector_for

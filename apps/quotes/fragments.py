@@ -30,11 +30,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from apps.articles.rendering import paragraph_starts, paragraphs_of
+from apps.articles.reading.highlighting import paragraph_starts, paragraphs_of
 from apps.sources.lookup import name_variants
 
 from .models import Quote, Suggestion
-from .reader import Reading, arrange
+from .reading import Reading, arrange
 
 # The page sends the state of the reading it shows in this header (static/js/app.js).
 # (Scripts that save without a page, such as the benchmark, leave it out.)

@@ -325,9 +325,9 @@ class Suggestion(models.Model):
 
 
 class Shingle(models.Model):
-    """One window of `trails.WINDOW` consecutive normalised words of an article's body.
+    """One window of `shingles.WINDOW` consecutive normalised words of an article's body.
 
-    Derived data, rebuilt from the body whenever it changes (`apps/quotes/trails.py`):
+    Derived data, rebuilt from the body whenever it changes (`apps/quotes/shingles.py`):
     `hash` is the window's 64-bit blake2b as a signed integer, `ordinal` the number of
     its first word in the article, and [start, end) its characters in `article.body`.
     Left out of the archive backup; `manage.py index_trails` builds it again.

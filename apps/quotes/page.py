@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from apps.articles.rendering import highlighted_paragraph
+from apps.articles.reading.highlighting import highlighted_paragraph
 from apps.core.roles import can_tag
 from apps.core.versions import TIMEOUT, cache, derived, key
 from apps.sources.models import Source
@@ -28,7 +28,7 @@ from apps.sources.models import Source
 from . import fragments, item_notes, suggesting, tasks
 from .editor import Editor
 from .models import verdict_filter
-from .reader import read
+from .reading import read
 
 PAGE = "quotes/article.html"
 REGIONS = ("body", "summary", "quote-list")

@@ -5,7 +5,7 @@ hashes of its first and last window are computed from the quote's own text (no r
 the index for them); the articles holding both, other than the quote's own, are the
 articles repeating it from end to end (verbatim or with changes inside). Two queries
 whatever the speaker's record: the quotes' texts, and at most `COMMON` + 1 index rows
-per hash (apps/quotes/trails.py `matches_per_hash`). A quote whose first or last
+per hash (apps/quotes/shingles.py `matches_per_hash`). A quote whose first or last
 window is a stock phrase found in more than `COMMON` articles is counted through the
 other one alone. Quotes with the same words are one statement (its earliest).
 
@@ -20,7 +20,7 @@ from django.db.models import F
 from apps.core.versions import derived, key
 
 from .models import Quote
-from .trails import COMMON, WINDOW, matches_per_hash, window_hash, words
+from .shingles import COMMON, WINDOW, matches_per_hash, window_hash, words
 
 TOP = 5
 

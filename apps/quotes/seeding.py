@@ -16,7 +16,7 @@ from django.db import transaction
 
 from apps.articles.importing import Metadata, create_article, decode
 from apps.articles.models import Article, fingerprint
-from apps.articles.text import split_title
+from apps.articles.reading.text import split_title
 from apps.sources.models import Source, Speaker, SpeakerAlias
 
 from .models import Quote

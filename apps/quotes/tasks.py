@@ -44,7 +44,7 @@ from apps.core import jobs
 from apps.core.versions import bump, collecting
 from apps.core.versions import key as version_key
 
-from . import suggesting, trails
+from . import shingles, suggesting
 from .models import ArticleWork, Suggestion
 
 logger = logging.getLogger(__name__)
@@ -86,13 +86,13 @@ def queue_on_save(sender, instance: Article, raw=False, update_fields=None, **kw
 def _compute(kind, body: str):
     if kind == Kind.EXTRACTION:
         return suggesting.find(body)
-    return list(trails.windows(body))
+    return list(shingles.windows(body))
 
 
 def _write(kind, article: Article, found) -> None:
     if kind == Kind.EXTRACTION:
         suggesting.refresh_suggestions(article, found)  # bumps the article when it changes
-    elif trails.index_article(article, found):
+    elif shingles.index_article(article, found):
         bump({"trails"})  # a trail drawn before these windows were written is stale
 
 

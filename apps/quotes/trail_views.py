@@ -24,7 +24,8 @@ from . import crediting, verbatim
 from .crediting import credits, misattribution
 from .models import Quote
 from .repeated import repeated_for_speaker
-from .trails import WINDOW, Trail, kept_trail
+from .shingles import WINDOW
+from .trails import Trail, kept_trail
 
 OFFSET_DIGITS = 9
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.test import Client
 from django.urls import include, path
 
-from apps.core.middleware import RequestIdFilter, request_id
+from apps.core.middleware.requestid import RequestIdFilter, request_id
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 view_log = logging.getLogger("quotetrail.tests.views")

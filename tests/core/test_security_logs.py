@@ -132,7 +132,7 @@ def test_a_user_that_cannot_be_loaded_is_logged_as_unknown_not_turned_into_a_500
     from django.http import HttpResponse
     from django.utils.functional import SimpleLazyObject
 
-    from apps.core.middleware import RequestLogMiddleware
+    from apps.core.middleware.requestlog import RequestLogMiddleware
 
     def session_lookup():
         raise OperationalError("connection refused")

@@ -16,7 +16,8 @@ from apps.demo import building, writing
 from apps.demo.reprints import build_run
 from apps.quotes.anchoring import selector_for
 from apps.quotes.models import Quote, QuoteKind, Shingle
-from apps.quotes.trails import WINDOW, normalise, trail_for_quote, words
+from apps.quotes.shingles import WINDOW, normalise, words
+from apps.quotes.trails import trail_for_quote
 from apps.sources.models import Source, SourceKind, Speaker, SpeakerAlias, SpeakerKind
 
 

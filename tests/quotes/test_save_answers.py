@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.articles.rendering import paragraph_starts, paragraphs_of
+from apps.articles.reading.highlighting import paragraph_starts, paragraphs_of
 from apps.quotes.correction import correct_body
 from apps.quotes.models import Quote, Suggestion
 from apps.sources.models import Source, Speaker

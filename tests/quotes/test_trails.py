@@ -9,18 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.articles.importing import Metadata, import_bytes
+from apps.quotes.archive_trails import find_trails
 from apps.quotes.models import Shingle
-from apps.quotes.trails import (
-    WINDOW,
-    TrailError,
-    find_trails,
-    normalise,
-    trail_for_quote,
-    trail_for_span,
-    window_hash,
-    windows,
-    words,
-)
+from apps.quotes.shingles import WINDOW, normalise, window_hash, windows, words
+from apps.quotes.trails import TrailError, trail_for_quote, trail_for_span
 from tests.conftest import make_article, make_quote
 
 LINE = "Russia, if you're listening, I hope you're able to find the 30,000 emails that are missing"
@@ -160,7 +152,7 @@ def test_a_failing_index_never_blocks_an_import(db, monkeypatch):
     def broken(article):
         raise RuntimeError("index down")
 
-    monkeypatch.setattr("apps.quotes.trails.index_article", broken)
+    monkeypatch.setattr("apps.quotes.shingles.index_article", broken)
     article = make_article(f"He said “{LINE}”.")
     assert type(article).objects.filter(pk=article.pk).exists()
     assert not Shingle.objects.filter(article_id=article.pk).exists()
@@ -378,7 +370,7 @@ BOILERPLATE = "said in a statement on monday"
 
 
 def test_a_stock_phrase_in_many_articles_is_no_lead_and_costs_the_same(db, monkeypatch):
-    monkeypatch.setattr("apps.quotes.trails.COMMON", 3)
+    monkeypatch.setattr("apps.quotes.shingles.COMMON", 3)
     line = f"the harbour will stay closed to tankers until spring, the mayor {BOILERPLATE}"
     quoted = make_article(f"Reporters heard that {line}.", published=datetime.date(2024, 1, 1))
     repeat = make_article(f"As before, {line.upper()}.", published=datetime.date(2024, 1, 2))
@@ -405,7 +397,7 @@ def test_a_stock_phrase_in_many_articles_is_no_lead_and_costs_the_same(db, monke
 
 
 def test_a_span_made_only_of_a_stock_phrase_has_no_trail_beyond_itself(db, monkeypatch):
-    monkeypatch.setattr("apps.quotes.trails.COMMON", 3)
+    monkeypatch.setattr("apps.quotes.shingles.COMMON", 3)
     articles = [make_article(f"Story {n}: the minister {BOILERPLATE}.") for n in range(6)]
     start = articles[0].body.index(BOILERPLATE)
     trail = trail_for_span(articles[0].pk, start, start + len(BOILERPLATE))
@@ -414,13 +406,13 @@ def test_a_span_made_only_of_a_stock_phrase_has_no_trail_beyond_itself(db, monke
 
 
 def test_matches_per_hash_are_bounded(db, monkeypatch):
-    from apps.quotes import trails
+    from apps.quotes import shingles
 
-    monkeypatch.setattr(trails, "COMMON", 3)
+    monkeypatch.setattr(shingles, "COMMON", 3)
     for n in range(7):
         make_article(f"Story {n}: the minister {BOILERPLATE}.")
     h = window_hash(BOILERPLATE.split())
-    found = trails.matches_per_hash([h, window_hash(list("abcdef"))])
+    found = shingles.matches_per_hash([h, window_hash(list("abcdef"))])
     assert len(found[h]) == 4
     assert list(found) == [h]
 

@@ -80,6 +80,9 @@ Not handled: quotations delimited by single marks only, speakers named only in
 a later sentence, nested attributions inside quotations ("I think ..."), cues
 that are nouns ("the investigation's claim that ..."), gender agreement of
 pronouns, cataphora, and anything needing real syntax beyond these patterns.
+
+What is found leaves as JSON through ``contract`` (``manage.py extract_quotes``, the
+scoring harness in ``strict_scoring``): one object per quotation, its keys stable.
 """
 
 from __future__ import annotations

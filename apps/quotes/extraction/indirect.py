@@ -5,22 +5,8 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon
 from .attribution import Ctx, cue_mention, main_subject, to_mention
-from .lexicon import (
-    ADDRESSEE_VERBS,
-    CLAUSE_OPENERS,
-    CUE_RE,
-    DETERMINERS,
-    PARTICIPLE_SUFFIX,
-    PHRASES,
-    PREPOSITIONS,
-    PRONOUNS,
-    SPEECH_BASES,
-    STANCE_BASES,
-    WEAK_FORMS,
-    cue_base,
-    is_time_tail,
-)
 from .mentions import subject_after, subject_before, trim
 from .types import Extracted
 
@@ -32,9 +18,9 @@ def find_indirect(ctx: Ctx) -> list[Extracted]:
         if m.start() in ctx.used_cues or ctx.in_quote(m.start()):
             continue
         word = m.group(1)
-        base = cue_base(m)
+        base = lexicon.cue_base(m)
         s_start, s_end = ctx.sentence(m.start())
-        if word.lower().endswith(PARTICIPLE_SUFFIX) and base not in PHRASES:
+        if word.lower().endswith(lexicon.PARTICIPLE_SUFFIX) and base not in lexicon.PHRASES:
             item = _forward(ctx, m, s_start, s_end, participle=True)
         elif base == "according to":
             item = _according_to(ctx, m, s_start, s_end)
@@ -63,7 +49,7 @@ def _forward(
 ) -> Extracted | None:
     text = ctx.text
     word = m.group(1).lower()
-    base = cue_base(m)
+    base = lexicon.cue_base(m)
     pos = m.end()
     after = text[pos:s_end]
     k = 0
@@ -76,12 +62,12 @@ def _forward(
     far = re.match(r"([^.;:!?\"“”]{0,120}?)\bthat\s+", after[k:])
     if far and far.group(1).strip() and len(far.group(1).split()) <= 14:
         lead_word = far.group(1).strip(" ,").split(" ", 1)[0].lower()
-        if (base in ADDRESSEE_VERBS or lead_word in PREPOSITIONS) and not CUE_RE.search(
-            far.group(1)
-        ):
+        if (
+            base in lexicon.ADDRESSEE_VERBS or lead_word in lexicon.PREPOSITIONS
+        ) and not lexicon.CUE_RE.search(far.group(1)):
             k += far.end()
             has_that = True
-    if not has_that and base in ADDRESSEE_VERBS:
+    if not has_that and base in lexicon.ADDRESSEE_VERBS:
         obj = re.match(
             r"(?:(?:the|a|an|his|her|their|its)\s+)?"
             r"(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}|(?!that\b)[a-z][\w'’-]*)"
@@ -97,7 +83,7 @@ def _forward(
                 return None
             has_that = True
             k += that.end()
-    if word in WEAK_FORMS and not has_that:
+    if word in lexicon.WEAK_FORMS and not has_that:
         return None
     c_start = pos + k
     c_end = content_end(ctx, c_start, s_end)
@@ -115,7 +101,7 @@ def _forward(
         return None
     content = text[c_start:c_end]
     n_words = len(content.split())
-    stance = base in STANCE_BASES and not has_that
+    stance = base in lexicon.STANCE_BASES and not has_that
     if n_words < (2 if stance else 3):
         return None
     first = content.split()[0]
@@ -124,14 +110,14 @@ def _forward(
         # a clause starts with a subject: a pronoun, a determiner, a name or a number
         if not (
             first[0].isupper()
-            or low in PRONOUNS
-            or low in DETERMINERS
-            or low in CLAUSE_OPENERS
+            or low in lexicon.PRONOUNS
+            or low in lexicon.DETERMINERS
+            or low in lexicon.CLAUSE_OPENERS
             or first[0].isdigit()
         ):
             return None
         if base in {"add", "note", "state", "post", "report", "find", "show", "comment"} and not (
-            low in PRONOUNS or first[0].isupper() or low in DETERMINERS
+            low in lexicon.PRONOUNS or first[0].isupper() or low in lexicon.DETERMINERS
         ):
             return None
     if base in {"ask", "wonder"} and not re.match(
@@ -168,7 +154,7 @@ def _forward(
             if len(words) > 16:
                 return None
     confidence = 0.6 if has_that else 0.45
-    if word in WEAK_FORMS:
+    if word in lexicon.WEAK_FORMS:
         confidence = 0.35
     if stance:
         confidence = 0.25
@@ -179,7 +165,7 @@ def _backward(ctx: Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | No
     """'..., another source said.' / '..., said Patrick McGinley.'"""
     text = ctx.text
     word = m.group(1).lower()
-    if word in WEAK_FORMS or cue_base(m) not in SPEECH_BASES:
+    if word in lexicon.WEAK_FORMS or lexicon.cue_base(m) not in lexicon.SPEECH_BASES:
         return None
     rest = text[m.end() : s_end]
     before = text[s_start : m.start()]
@@ -192,7 +178,7 @@ def _backward(ctx: Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | No
         # "..., X said [time]." : the subject sits between the comma and the cue
         if re.match(r"\s*(?:\w+ly\s+|on\s+\w+day\s+)?,\s*\S", rest) and len(rest.split()) >= 3:
             parenthetical = True  # "Acts of protest, Mr. Obama said, are acts of patriotism"
-        elif not is_time_tail(rest):
+        elif not lexicon.is_time_tail(rest):
             return None
         subj_region_lo = s_start + comma
         # appositions: "..., Mr. X, a professor at Y, said."
@@ -223,7 +209,7 @@ def _backward(ctx: Ctx, m: re.Match, s_start: int, s_end: int) -> Extracted | No
         if ctx.cues_between(m.end(), s_end):
             return None
         first = rest.strip().split()[0] if rest.strip() else ""
-        if not first or first.lower() in PRONOUNS - {"i"} or first.lower() == "that":
+        if not first or first.lower() in lexicon.PRONOUNS - {"i"} or first.lower() == "that":
             return None
         subject = subject_after(text, m.end(), s_end)
         if subject is None:

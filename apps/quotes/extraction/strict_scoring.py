@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from apps.quotes.contract import documents_json
+from .contract import documents_json
 
 SUMMARY = re.compile(
     r"quotation F1 (?P<quotation_f1>[\d.]+) speaker (?P<speaker>[\d.]+) "

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.quotes.contract import as_json
 from apps.quotes.extraction import extract
+from apps.quotes.extraction.contract import as_json
 
 
 class Command(BaseCommand):

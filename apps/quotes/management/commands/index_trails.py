@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from apps.articles.models import Article
 from apps.quotes.models import Shingle
-from apps.quotes.trails import WINDOW, rebuild_index
+from apps.quotes.shingles import WINDOW, rebuild_index
 
 
 class Command(BaseCommand):

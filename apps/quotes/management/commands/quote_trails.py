@@ -5,8 +5,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.articles.models import Article
+from apps.quotes.archive_trails import find_trails
 from apps.quotes.models import Shingle
-from apps.quotes.trails import WINDOW, TrailError, find_trails
+from apps.quotes.shingles import WINDOW
+from apps.quotes.trails import TrailError
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The extract_quotes JSON contract: one extracted quotation as a JSON object."""
+"""The extractor's JSON contract: one extracted quotation as a JSON object."""
 
 
 def as_json(item) -> dict:

@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.articles.rendering import (
+from apps.articles.reading.highlighting import (
     Mark,
     highlighted_body,
     highlighted_paragraph,

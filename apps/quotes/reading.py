@@ -1,5 +1,9 @@
 """What the article page shows: highlights, the legend and the side panel.
 
+The last step of reading an article (apps/articles/reading/ lists the steps before it:
+the canonical text, its segments, the highlighted HTML). It lives here, not beside
+them, because it reads the quotes and their speakers, which articles may not import.
+
 Built from one query of the article's quotes (speakers, affiliations and
 sources joined), so the page costs the same number of queries for 5 quotes
 as for 5,000.
@@ -10,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from apps.articles.models import Article
-from apps.articles.rendering import Mark, highlighted_body
+from apps.articles.reading.highlighting import Mark, highlighted_body
 from apps.sources.models import Speaker
 
 from .models import Quote

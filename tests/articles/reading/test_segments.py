@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.articles.segments import segments
+from apps.articles.reading.segments import segments
 
 
 @st.composite

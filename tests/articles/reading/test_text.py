@@ -1,4 +1,4 @@
-from apps.articles.text import canonicalize, split_title
+from apps.articles.reading.text import canonicalize, split_title
 
 
 def test_canonical_text_uses_unix_newlines_and_single_blank_lines():
