@@ -43,6 +43,7 @@ def matrix(request: HtmxHttpRequest):
             table,
             parts=(status, claims_page, speakers_page),
             owners=("claims",),
+            name="matrix",
         ),
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),
@@ -133,6 +134,7 @@ def compare(request: HtmxHttpRequest):
         body,
         parts=(left.pk, right.pk, status, requested),
         owners=("claims", "speakers"),
+        name="compare",
     )
     return _compare_page(request, form, [], 200, body_html, sides)
 

@@ -118,7 +118,7 @@ def board(request: HtmxHttpRequest):
 
     entries = [((claim.pk, status, verdicts), (key("claim", claim.pk),)) for claim in chosen_claims]
     table = {
-        "cards": kept_many("claims/board.html#card", entries, cards),
+        "cards": kept_many("claims/board.html#card", entries, cards, name="board-card"),
         "claims": chosen_claims,
         "page": Paginator(range(count), CLAIMS_PER_PAGE).get_page(page_number),  # its links
         "status": status,
@@ -134,6 +134,7 @@ def board(request: HtmxHttpRequest):
             filter_form,
             parts=chosen,
             owners=("claims", "speakers"),
+            name="board-filters",
         ),
         "status": status,
         "verdict_problem": verdict_problem,
@@ -150,7 +151,8 @@ def claim_detail(request: HtmxHttpRequest, pk):
 
 def _claim_parts(claim, status: str) -> dict:
     """The claim's statements and contradictions, and its timeline chart, each kept until
-    the claim changes (apps.claims.owners); the page they come from is read once."""
+    the claim changes (apps.claims.owners); the page they come from is read once. The
+    body's parts start with "body", apart from entries that kept both under "claim"."""
     page = functools.cache(lambda: boards.claim_page(claim, status))
     owners = (key("claim", claim.pk),)
 
@@ -161,12 +163,19 @@ def _claim_parts(claim, status: str) -> dict:
         return {"chart": boards.claim_chart(page()), "chart_title": "The line over time"}
 
     return {
-        "body_html": kept("claims/claim.html#body", body, parts=(claim.pk, status), owners=owners),
+        "body_html": kept(
+            "claims/claim.html#body",
+            body,
+            parts=("body", claim.pk, status),
+            owners=owners,
+            name="claim",
+        ),
         "chart_html": kept(
             "claims/timeline_svg.html#chart",
             chart,
-            parts=("claim", claim.pk, status),
+            parts=(claim.pk, status),
             owners=owners,
+            name="claim-chart",
         ),
     }
 
@@ -429,7 +438,9 @@ def speaker_timeline(request: HtmxHttpRequest, pk):
 
     # The speaker's record, and the claims its statements (and everyone's) speak to.
     owners = (key("speaker", speaker.pk), "claims")
-    timeline_html = kept("claims/timeline.html#timeline", timeline, parts=speaker.pk, owners=owners)
+    timeline_html = kept(
+        "claims/timeline.html#timeline", timeline, parts=speaker.pk, owners=owners, name="timeline"
+    )
     if request.htmx:
         return HttpResponse(timeline_html)
     return render(

@@ -82,7 +82,13 @@ def _quote_table(request, quotes, owner, show_speaker, show_verdict=False) -> Sa
         page = Paginator(quotes.defer("article__body"), PER_PAGE).get_page(requested)
         return {"page": page, "show_speaker": show_speaker, "show_verdict": show_verdict}
 
-    return kept("sources/quote_table.html", table, parts=(owner, requested), owners=(key(*owner),))
+    return kept(
+        "sources/quote_table.html",
+        table,
+        parts=(owner, requested),
+        owners=(key(*owner),),
+        name="quote-table",
+    )
 
 
 def _edit(request, instance, form_class, name):
