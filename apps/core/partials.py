@@ -20,10 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 from .versions import derived, derived_many
 
 
-def kept(template: str, context: Callable[[], dict], *, parts=(), owners) -> SafeString:
+def kept(
+    template: str, context: Callable[[], dict], *, parts=(), owners, name: str = ""
+) -> SafeString:
     """`template` (a file or "file#partial") rendered with `context()`, kept until one of
-    `owners`' counters moves."""
-    html = derived(template, parts, lambda: render_to_string(template, context()), owners)
+    `owners`' counters moves. What is kept is filed under `name` (the cache key's
+    namespace, which the rebuild counts go by), the template's own by default."""
+    html = derived(name or template, parts, lambda: render_to_string(template, context()), owners)
     return mark_safe(html)  # noqa: S308 - rendered by our autoescaping templates
 
 
@@ -31,12 +34,16 @@ def kept_many(
     template: str,
     entries: Sequence[tuple],
     contexts: Callable[[list[int]], list[dict]],
+    *,
+    name: str = "",
 ) -> list[SafeString]:
     """One partial per entry, each kept under its own owners: `entries` holds (parts,
     owners) per partial, `contexts(indexes)` the contexts of those not kept. One query
-    reads every counter and one cache round trip fetches the kept ones."""
+    reads every counter and one cache round trip fetches the kept ones. `name` as for
+    `kept()`."""
 
     def render(indexes):
         return [render_to_string(template, context) for context in contexts(indexes)]
 
-    return [mark_safe(html) for html in derived_many(template, list(entries), render)]  # noqa: S308
+    kept_ones = derived_many(name or template, list(entries), render)
+    return [mark_safe(html) for html in kept_ones]  # noqa: S308

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.importing import ImportRefused
+from apps.core.partials import kept
 from apps.core.roles import can_tag, requires
 from apps.core.versions import collecting, derived, key
 
@@ -72,17 +73,22 @@ def speaker_detail(request, pk):
     )
 
 
-def _quote_table(request, quotes, owner, show_speaker, show_verdict=False) -> str:
+def _quote_table(request, quotes, owner, show_speaker, show_verdict=False) -> SafeString:
     """A page of a speaker's or source's statements, rendered once per change to them
     (a verdict checked again in bulk moves the owners' counters: apps/quotes/verdicts.py)."""
     requested = str(request.GET.get("page") or 1)[:12]
 
-    def render_table():
+    def table():
         page = Paginator(quotes.defer("article__body"), PER_PAGE).get_page(requested)
-        context = {"page": page, "show_speaker": show_speaker, "show_verdict": show_verdict}
-        return render_to_string("sources/quote_table.html", context)
+        return {"page": page, "show_speaker": show_speaker, "show_verdict": show_verdict}
 
-    return derived("quote-table", (owner, requested), render_table, (key(*owner),))
+    return kept(
+        "sources/quote_table.html",
+        table,
+        parts=(owner, requested),
+        owners=(key(*owner),),
+        name="quote-table",
+    )
 
 
 def _edit(request, instance, form_class, name):

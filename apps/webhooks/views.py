@@ -4,6 +4,8 @@ Each POST answers htmx with the endpoint's page region and anything else with a
 redirect to the page, so every button also works without JavaScript.
 """
 
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from apps.core.http import done
 from apps.core.roles import can_review, requires
 
 from .events import redeliver, send_test_event
@@ -63,10 +66,8 @@ def _endpoint_page(request, endpoint, form=None, message="", status=200):
 
 def _done(request, endpoint, message):
     """htmx gets the page's region with the message; a plain form, a redirect to the page."""
-    if request.htmx:
-        return _endpoint_page(request, endpoint, message=message)
-    messages.success(request, message)
-    return redirect(endpoint)
+    region = functools.partial(_endpoint_page, request, endpoint, message=message)
+    return done(request, message, region, endpoint)
 
 
 @requires(can_review)
