@@ -30,11 +30,15 @@ def matrix(request: HtmxHttpRequest):
     speakers_page = str(request.GET.get("page") or 1)[:12]
 
     def table():
+        # The page links carry only what the table is kept under, never the rest of this
+        # request's query: the HTML is shared by everyone who asks for the same page.
+        chosen = {"status": status} if status else {}
+        on_claims = {**chosen, "claims": claims_page} if claims_page != "1" else chosen
         return {
             "matrix": boards.matrix(status, claims_page, speakers_page),
             "status": status,
-            "speaker_query": query_without(request, "page"),
-            "claim_query": query_without(request, "claims", "page"),
+            "speaker_query": urlencode(on_claims),
+            "claim_query": urlencode(chosen),
         }
 
     context = {

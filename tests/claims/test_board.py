@@ -281,6 +281,24 @@ def test_matrix_pages_through_claims_and_speakers_with_constant_queries(viewer_c
     assert _count(viewer_client, url, {}) == _count(viewer_client, url, {"claims": 2})
 
 
+def test_matrix_page_links_keep_only_the_pages_shown_not_another_readers_query(viewer_client, db):
+    article = make_article(" ".join(f"w{i:05d}" for i in range(2 * boards.MATRIX_SPEAKERS)))
+    claims = [Claim.objects.create(text=f"Claim {i:02d}") for i in range(boards.MATRIX_CLAIMS + 1)]
+    for i in range(boards.MATRIX_SPEAKERS + boards.MATRIX_CLAIMS):
+        quote = make_quote(
+            article, i * 7, i * 7 + 6, speaker=Speaker.objects.create(name=f"S{i:02d}")
+        )
+        Stance.objects.create(quote=quote, claim=claims[i % len(claims)], position="affirms")
+    url = reverse("claims:matrix")
+    tracked = viewer_client.get(url, {"utm_source": "mail"}).content.decode()
+    assert 'href="?page=2"' in tracked and 'href="?claims=2"' in tracked
+    assert "utm_source" not in tracked
+    plain = viewer_client.get(url).content.decode()  # the same page, kept: the same links
+    assert 'href="?page=2"' in plain and "utm_source" not in plain
+    last = viewer_client.get(url, {"claims": 2, "utm_source": "mail"}).content.decode()
+    assert 'href="?claims=1"' in last and "utm_source" not in last
+
+
 def test_the_board_follows_a_speaker_moving_to_another_organization(viewer_client, db):
     first = Speaker.objects.create(name="First Agency", kind=Speaker.Kind.ORGANIZATION)
     second = Speaker.objects.create(name="Second Agency", kind=Speaker.Kind.ORGANIZATION)
