@@ -47,7 +47,7 @@ def matrix(request: HtmxHttpRequest):
             table,
             parts=(status, claims_page, speakers_page),
             owners=("claims",),
-            name="matrix",
+            name="matrix-table",  # its links changed: nothing kept under "matrix" is read
         ),
         "status": status,
         "status_choices": boards.STATUS_FILTERS.items(),

@@ -59,7 +59,10 @@ def _findings(span: tuple[int, int, int]) -> str:
             "window": WINDOW,
         }
 
-    return kept("quotes/trail.html#findings", context, parts=span, owners=crediting.owners(trail))
+    owners = crediting.owners(trail)
+    return kept(
+        "quotes/trail.html#findings", context, parts=span, owners=owners, name="trail-findings"
+    )
 
 
 def _page(request, span: tuple[int, int, int], context: dict):
