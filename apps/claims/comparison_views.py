@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from apps.core.http import HtmxHttpRequest, number
+from apps.core.http import HtmxHttpRequest, number, query_of, query_without
 from apps.core.partials import kept
 from apps.quotes.exports import csv_lines
 from apps.sources.lookup import speaker_label
@@ -18,7 +18,7 @@ from . import board as boards
 from . import comparison as comparisons
 from .exports import COMPARISON_COLUMNS, comparison_rows
 from .forms import CompareForm
-from .views import query_without, status_of
+from .views import status_of
 
 SIDES = ("left", "right")
 
@@ -32,13 +32,12 @@ def matrix(request: HtmxHttpRequest):
     def table():
         # The page links carry only what the table is kept under, never the rest of this
         # request's query: the HTML is shared by everyone who asks for the same page.
-        chosen = {"status": status} if status else {}
-        on_claims = {**chosen, "claims": claims_page} if claims_page != "1" else chosen
+        claims = claims_page if claims_page != "1" else ""
         return {
             "matrix": boards.matrix(status, claims_page, speakers_page),
             "status": status,
-            "speaker_query": urlencode(on_claims),
-            "claim_query": urlencode(chosen),
+            "speaker_query": query_of({"status": status, "claims": claims}),
+            "claim_query": query_of({"status": status}),
         }
 
     context = {

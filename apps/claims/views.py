@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.articles.models import Article
-from apps.core.http import HtmxHttpRequest, done, number, refuse
-from apps.core.partials import kept, kept_many
+from apps.core.http import HtmxHttpRequest, done, number, query_without, refuse
+from apps.core.partials import kept, kept_many, kept_together
 from apps.core.roles import can_review, can_tag, requires
 from apps.core.versions import derived, incremental, key
 from apps.quotes import search
@@ -37,14 +37,6 @@ def status_of(request: HtmxHttpRequest) -> str:
     """The status filter asked for, or "" (every status)."""
     status = request.GET.get("status", "")
     return status if status in boards.STATUS_FILTERS else ""
-
-
-def query_without(request: HtmxHttpRequest, *names) -> str:
-    """The page's query string without `names` (a pager adds its own page)."""
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 # --- the board and the claim page ----------------------------------------------------
@@ -149,35 +141,24 @@ def claim_detail(request: HtmxHttpRequest, pk):
     return _claim_page(request, claim, status_of(request), form)
 
 
+CLAIM_PARTS = {"body": "claims/claim.html#body", "chart": "claims/timeline_svg.html#chart"}
+
+
 def _claim_parts(claim, status: str) -> dict:
-    """The claim's statements and contradictions, and its timeline chart, each kept until
-    the claim changes (apps.claims.owners); the page they come from is read once. The
-    body's parts start with "body", apart from entries that kept both under "claim"."""
-    page = functools.cache(lambda: boards.claim_page(claim, status))
+    """The claim's statements and contradictions, and its timeline chart, drawn from one
+    reading of the claim and kept together until the claim changes (apps.claims.owners)."""
+
+    def contexts():
+        page = boards.claim_page(claim, status)
+        body = {"page": page, "status": status, "contradiction_rows": boards.CONTRADICTION_ROWS}
+        chart = {"chart": boards.claim_chart(page), "chart_title": "The line over time"}
+        return {"body": body, "chart": chart}
+
     owners = (key("claim", claim.pk),)
-
-    def body():
-        return {"page": page(), "status": status, "contradiction_rows": boards.CONTRADICTION_ROWS}
-
-    def chart():
-        return {"chart": boards.claim_chart(page()), "chart_title": "The line over time"}
-
-    return {
-        "body_html": kept(
-            "claims/claim.html#body",
-            body,
-            parts=("body", claim.pk, status),
-            owners=owners,
-            name="claim",
-        ),
-        "chart_html": kept(
-            "claims/timeline_svg.html#chart",
-            chart,
-            parts=(claim.pk, status),
-            owners=owners,
-            name="claim-chart",
-        ),
-    }
+    parts = kept_together(
+        CLAIM_PARTS, contexts, parts=(claim.pk, status), owners=owners, name="claim"
+    )
+    return {"body_html": parts["body"], "chart_html": parts["chart"]}
 
 
 def _claim_page(request: HtmxHttpRequest, claim, status, form, http_status=200):

@@ -6,6 +6,9 @@
   never raises: a filter that cannot be read is left out, and the page says so where
   it matters.
 - `safe_next()`: a `next` target only when it is a path on this site.
+- `query_without()` and `query_of()`: the query string a page's links carry. A kept
+  partial (apps/core/partials.py) is shared by every reader, so its links are built
+  with `query_of()` from the values it is kept under, never from the request.
 - `done()`: "htmx gets a partial, a plain form a message and a redirect", the shape of
   every form that also works without JavaScript.
 - `refuse()`: every refusal for a role is `PermissionDenied`, answered by the 403 page.
@@ -21,7 +24,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_htmx.middleware import HtmxDetails
 
 ROLE_REFUSED = "Your role does not allow this."
@@ -53,6 +56,19 @@ def safe_next(request: HttpRequest, field: str = "next") -> str:
     target = request.POST.get(field, "")
     local = url_has_allowed_host_and_scheme(target, allowed_hosts=None)
     return target if local and target.startswith("/") else ""
+
+
+def query_without(request: HttpRequest, *names) -> str:
+    """The request's query string without `names` (a pager adds its own page)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def query_of(values: dict) -> str:
+    """A query string of the values that are set, in the order given."""
+    return urlencode({name: value for name, value in values.items() if value})
 
 
 def done(

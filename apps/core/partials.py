@@ -30,6 +30,21 @@ def kept(
     return mark_safe(html)  # noqa: S308 - rendered by our autoescaping templates
 
 
+def kept_together(
+    templates: dict[str, str], contexts: Callable[[], dict], *, parts=(), owners, name: str
+) -> dict[str, SafeString]:
+    """Several partials drawn from one computation, kept as one under the same owners:
+    `contexts()` gives each partial's context under its name in `templates`. A page that
+    shows them all reads the counters and the cache once, and builds what they share once."""
+
+    def render():
+        built = contexts()
+        return {part: render_to_string(templates[part], built[part]) for part in templates}
+
+    rendered = derived(name, parts, render, owners)
+    return {part: mark_safe(html) for part, html in rendered.items()}  # noqa: S308
+
+
 def kept_many(
     template: str,
     entries: Sequence[tuple],

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from apps.core.http import day, number
+from apps.core.http import day, number, query_of
 from apps.core.versions import incremental
 
 from . import search
@@ -31,8 +31,10 @@ def search_page(request):
     """Quotes, speakers and articles matching the words typed, with filters."""
     query = search.normalise(request.GET.get("q", ""))
     filters = _search_filters(request)
-    params = request.GET.copy()
-    params.pop("page", None)
+    # The page links carry the search as it is kept, not the rest of this request's query.
+    params = {"q": query, "kind": filters.kind, "speaker": filters.speaker}
+    params |= {"organization": filters.organization, "from": filters.date_from}
+    params |= {"to": filters.date_to, "status": filters.status}
     requested = str(request.GET.get("page") or 1)[:12]
     searched = query or filters != search.Filters()
     found_html = None
@@ -47,7 +49,7 @@ def search_page(request):
             context = {
                 "page": page,
                 "capped": quotes.capped,
-                "query": params.urlencode(),
+                "query": query_of(params),
                 "q": query,
                 "highlight": search.Highlighter(query),
                 "speakers": search.search_speakers(query) if first_page else [],
@@ -58,7 +60,7 @@ def search_page(request):
         # Speakers, articles and the page of quotes, rendered again only when one of
         # the quotes shown changes, or what search reads besides quotes does.
         found_html = incremental(
-            "search-page",
+            "search-results",  # its page links changed: nothing kept as "search-page" is read
             (query, filters, shown.number, shown_ids, len(quotes), quotes.capped),
             render_found,
             lambda html, changed: None if changed.intersection(shown_ids) else html,

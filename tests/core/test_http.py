@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
-from apps.core.http import day, done, number, refuse, safe_next
+from apps.core.http import day, done, number, query_of, query_without, refuse, safe_next
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,15 @@ def test_done_answers_htmx_with_the_partial_and_a_form_with_a_redirect():
 def test_refuse_is_a_permission_denied_with_the_role_message():
     with pytest.raises(PermissionDenied, match=r"Your role does not allow this\."):
         refuse()
+
+
+def test_query_without_drops_only_the_names_given():
+    request = RequestFactory().get("/", {"q": "deal", "page": "3", "format": "csv"})
+    assert query_without(request, "page", "format") == "q=deal"
+    assert query_without(request) == "q=deal&page=3&format=csv"
+
+
+def test_query_of_keeps_the_values_that_are_set_in_order():
+    values = {"q": "raqqa deal", "kind": "", "speaker": 7, "from": datetime.date(2017, 11, 13)}
+    assert query_of(values) == "q=raqqa+deal&speaker=7&from=2017-11-13"
+    assert query_of({"status": ""}) == ""

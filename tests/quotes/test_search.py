@@ -208,3 +208,14 @@ def test_remembered_results_follow_every_change_to_the_archive(seeded, viewer_cl
     assert found("condone any arrangement") == []
     html = viewer_client.get(URL, {"q": "condone any arrangement"}).content.decode()
     assert "No quote matches" in html
+
+
+def test_page_links_carry_the_search_not_another_readers_query(viewer_client, db):
+    article = make_article(" ".join(["budget talk"] * 40), title="Budget")
+    for i in range(30):
+        make_quote(article, i * 12, i * 12 + 11)
+    tracked = viewer_client.get(URL, {"q": "budget", "kind": "direct", "utm_source": "mail"})
+    html = tracked.content.decode()
+    assert "q=budget&amp;kind=direct&amp;page=2" in html and "utm_source" not in html
+    plain = viewer_client.get(URL, {"q": "budget", "kind": "direct"}).content.decode()
+    assert "q=budget&amp;kind=direct&amp;page=2" in plain and "utm_source" not in plain
